@@ -1,0 +1,240 @@
+"""The district side: the tenant, its schools, its people and what limits their time."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+from staffing.timeofday import WEEKDAY_CHOICES, TimeOfDayField, format_span, on_grid
+
+CODE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9_.\-]{1,64}$", "Use 1-64 letters, digits, '-', '_' or '.'."
+)
+
+
+def code_field() -> models.CharField:  # type: ignore[type-arg]
+    return models.CharField(max_length=64, validators=[CODE_VALIDATOR])
+
+
+class District(models.Model):
+    class CompensatoryPolicy(models.TextChoices):
+        AUTOMATIC = "automatic", "Accrue automatically"
+        IEP_TEAM = "iep_team", "Accrue pending IEP-team decision"
+
+    code = models.CharField(max_length=64, unique=True, validators=[CODE_VALIDATOR])
+    name = models.CharField(max_length=200)
+    timezone = models.CharField(max_length=64, default="America/Chicago")
+    compensatory_policy = models.CharField(
+        max_length=16, choices=CompensatoryPolicy.choices, default=CompensatoryPolicy.AUTOMATIC
+    )
+    missed_days_notice_threshold = models.PositiveSmallIntegerField(
+        default=10, help_text="School days with missed service before parents must be notified."
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class TenantModel(models.Model):
+    """Every tenant-owned row carries its district; every unique key leads with it."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class School(TenantModel):
+    code = code_field()
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "code"], name="school_code_per_district")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Membership(TenantModel):
+    """A staff user's role in one district.
+
+    A case manager with schools or a caseload (Student.case_managers) sees only those students;
+    one with neither sees the whole district.
+    """
+
+    class Role(models.TextChoices):
+        DIRECTOR = "director", "Special-education director"
+        CASE_MANAGER = "case_manager", "Case manager"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    schools = models.ManyToManyField(School, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["district", "user"], name="one_membership_per_district")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.get_role_display()}"
+
+
+class Contract(TenantModel):
+    code = code_field()
+    agency = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    weekly_minute_cap = models.PositiveIntegerField()
+    hourly_rate = models.DecimalField(max_digits=8, decimal_places=2)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "code"], name="contract_code_per_district"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="contract_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.agency})"
+
+
+class Aide(TenantModel):
+    code = code_field()
+    name = models.CharField(max_length=200)
+    contract = models.ForeignKey(
+        Contract,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="Empty for district staff; the supplying contract for agency staff.",
+    )
+    schools = models.ManyToManyField(School, through="AideSchool", related_name="aides")
+    max_weekly_minutes = models.PositiveIntegerField()
+    hourly_cost = models.DecimalField(max_digits=8, decimal_places=2)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "code"], name="aide_code_per_district")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def employer(self) -> str:
+        return self.contract.code if self.contract_id and self.contract else "district"
+
+
+class AideSchool(TenantModel):
+    aide = models.ForeignKey(Aide, on_delete=models.CASCADE)
+    school = models.ForeignKey(School, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["district", "aide", "school"], name="aide_school_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aide_id} @ {self.school_id}"
+
+
+class AideQualification(TenantModel):
+    aide = models.ForeignKey(Aide, on_delete=models.CASCADE, related_name="qualifications")
+    qualification = models.CharField(max_length=64, validators=[CODE_VALIDATOR])
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="Last day it is valid; empty means it does not expire."
+    )
+
+    class Meta:
+        ordering = ["qualification"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "aide", "qualification"], name="aide_qualification_once"
+            )
+        ]
+        indexes = [models.Index(fields=["district", "qualification"])]
+
+    def __str__(self) -> str:
+        until = f" until {self.expires_on}" if self.expires_on else ""
+        return f"{self.qualification}{until}"
+
+
+class AvailabilityWindow(TenantModel):
+    aide = models.ForeignKey(Aide, on_delete=models.CASCADE, related_name="availability")
+    weekday = models.PositiveSmallIntegerField(choices=WEEKDAY_CHOICES)
+    start = TimeOfDayField()
+    end = TimeOfDayField()
+
+    class Meta:
+        ordering = ["weekday", "start"]
+        constraints = [
+            models.CheckConstraint(condition=on_grid("start"), name="availability_start_on_grid"),
+            models.CheckConstraint(condition=on_grid("end"), name="availability_end_on_grid"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")) & Q(end__lte=1440),
+                name="availability_end_after_start",
+            ),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="availability_weekday"),
+        ]
+        indexes = [models.Index(fields=["district", "aide", "weekday"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {format_span(self.start, self.end)}"
+
+
+class Absence(TenantModel):
+    aide = models.ForeignKey(Aide, on_delete=models.CASCADE, related_name="absences")
+    date = models.DateField()
+    start = TimeOfDayField(null=True, blank=True)
+    end = TimeOfDayField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "start"]
+        constraints = [
+            models.CheckConstraint(condition=on_grid("start"), name="absence_start_on_grid"),
+            models.CheckConstraint(condition=on_grid("end"), name="absence_end_on_grid"),
+            models.CheckConstraint(
+                condition=(Q(start__isnull=True) & Q(end__isnull=True))
+                | (Q(end__gt=F("start")) & Q(end__lte=1440)),
+                name="absence_whole_day_or_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["district", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.aide} absent {self.date} {format_span(self.start, self.end)}"
+
+
+class Closure(TenantModel):
+    date = models.DateField()
+    school = models.ForeignKey(
+        School,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text="Empty for a closure of every school in the district.",
+    )
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        indexes = [models.Index(fields=["district", "date"])]
+
+    def __str__(self) -> str:
+        where = self.school.code if self.school_id and self.school else "all schools"
+        return f"{self.date} closed ({where})"
