@@ -6,6 +6,7 @@ PG_URL  ?= postgres://postgres@127.0.0.1:5432/paracover
 DEMO_ENV := DEBUG=1 CELERY_TASK_ALWAYS_EAGER=1 SECURE_COOKIES=0
 DEMO_DIR := var/demo-bundle
 DEMO_SEED ?= 7
+DEMO_WEEK ?= 2026-11-23
 
 .PHONY: venv demo test lint typecheck check-migrations bench clean
 
@@ -23,8 +24,9 @@ demo: venv
 	mkdir -p var
 	$(DEMO_ENV) $(MANAGE) migrate --noinput -v0
 	rm -rf $(DEMO_DIR)
-	$(DEMO_ENV) $(MANAGE) generate_district $(DEMO_DIR) --size small --seed $(DEMO_SEED) --code DEMO
+	$(DEMO_ENV) $(MANAGE) generate_district $(DEMO_DIR) --size small --seed $(DEMO_SEED) --code DEMO --week $(DEMO_WEEK)
 	$(DEMO_ENV) $(MANAGE) import_district $(DEMO_DIR)
+	$(DEMO_ENV) $(MANAGE) allocate --district DEMO --week $(DEMO_WEEK)
 	$(DEMO_ENV) $(MANAGE) demo_setup --district DEMO
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 

@@ -1,0 +1,117 @@
+"""Scaling a district week out over workers: one part per independent group of schools.
+
+Schools linked by an aide who may work at both stay in one group; each contract's weekly cap is
+split across groups by the engine's master step, so parts never jointly exceed a contract.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from allocations import engine
+from allocations.adapter import problem_for_week
+from allocations.models import AllocationRun, AllocationRunPart, Assignment, UnstaffedRun
+from allocations.services import result_store, run_make_current
+from staffing.models import District
+
+FIGURE_SUMS = (
+    "due_minutes",
+    "covered_minutes",
+    "safety_due_minutes",
+    "safety_covered_minutes",
+    "bound_minutes",
+    "safety_bound_minutes",
+    "contract_minutes",
+)
+
+
+def allocation_parts_plan(*, run: AllocationRun) -> list[AllocationRunPart]:
+    """Split the run's week into parts (idempotent: an existing plan is returned as it is)."""
+    existing = list(AllocationRunPart.objects.filter(district=run.district, run=run))
+    if existing:
+        return existing
+    problem = problem_for_week(district=run.district, week_start=run.week_start)
+    parts = [
+        AllocationRunPart(
+            district=run.district,
+            run=run,
+            index=i,
+            school_ids=sorted(s.id for s in group.schools),
+            contract_caps={str(c.id): c.weekly_minute_cap for c in group.contracts},
+        )
+        for i, group in enumerate(engine.partition(problem))
+    ]
+    AllocationRunPart.objects.bulk_create(parts, ignore_conflicts=True)
+    AllocationRun.objects.filter(pk=run.pk).update(
+        status=AllocationRun.Status.RUNNING,
+        started_at=timezone.now(),
+        progress_note=f"solving {len(parts)} groups of schools",
+    )
+    return list(AllocationRunPart.objects.filter(district=run.district, run=run))
+
+
+def allocation_part_solve(*, part: AllocationRunPart) -> None:
+    """Solve one group and store its rows under the run (not yet the week's plan). Re-running a
+    part replaces its rows, so a redelivered task does no harm."""
+    run = part.run
+    problem = problem_for_week(
+        district=run.district,
+        week_start=run.week_start,
+        school_ids=part.school_ids,
+        contract_caps={int(k): v for k, v in part.contract_caps.items()},
+    )
+    result = engine.allocate(problem)
+    mandate_ids = [m.id for m in problem.mandates]
+    with transaction.atomic():
+        Assignment.objects.filter(run=run, mandate_id__in=mandate_ids).delete()
+        UnstaffedRun.objects.filter(run=run, mandate_id__in=mandate_ids).delete()
+        result_store(run=run, result=result)
+        fig = result.figures
+        figures: dict[str, object] = {name: getattr(fig, name) for name in FIGURE_SUMS}
+        figures |= {"cost": str(fig.cost), "solve_seconds": fig.elapsed_seconds}
+        figures["bound_kind"] = fig.bound_kind
+        AllocationRunPart.objects.filter(pk=part.pk).update(finished=True, figures=figures)
+        done = AllocationRunPart.objects.filter(run=run, finished=True).count()
+        total = AllocationRunPart.objects.filter(run=run).count()
+        AllocationRun.objects.filter(pk=run.pk).update(
+            progress_percent=int(95 * done / max(total, 1)),
+            progress_note=f"{done} of {total} groups solved",
+        )
+
+
+@transaction.atomic
+def allocation_parts_finish(
+    *, run: AllocationRun, started_at: float | None = None
+) -> AllocationRun:
+    """Once every part is solved, add the figures up and make the run the week's plan."""
+    parts = list(AllocationRunPart.objects.select_for_update().filter(run=run))
+    missing = [p.index for p in parts if not p.finished]
+    if missing:
+        raise RuntimeError(f"run {run.pk}: parts {missing} are not solved yet")
+    totals: dict[str, object] = {
+        name: sum(int(p.figures[name]) for p in parts) for name in FIGURE_SUMS
+    }
+    pairs = (
+        Assignment.objects.filter(run=run)
+        .values("mandate_id")
+        .annotate(aides=Count("aide_id", distinct=True))
+    )
+    per_mandate = [row["aides"] for row in pairs]
+    District.objects.select_for_update().get(pk=run.district_id)
+    run_make_current(
+        run=run,
+        **totals,
+        progress_note=f"done: {len(parts)} groups",
+        cost=sum((Decimal(p.figures["cost"]) for p in parts), Decimal(0)),
+        bound_kind=parts[0].figures["bound_kind"] if parts else "",
+        aides_per_mandate_week=sum(per_mandate) / len(per_mandate) if per_mandate else 0.0,
+        solve_seconds=max((float(p.figures["solve_seconds"]) for p in parts), default=0.0),
+        total_seconds=time.time() - started_at if started_at else 0.0,
+    )
+    run.refresh_from_db()
+    return run

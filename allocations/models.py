@@ -1,0 +1,164 @@
+"""Allocation runs and what they decided: who serves which mandate block when, and what is left."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from staffing.models import Aide, TenantModel
+from staffing.timeofday import TimeOfDayField, format_span
+from students.models import MandateBlock, ParaMandate
+
+
+class AllocationRun(TenantModel):
+    """One solve of one district week. The newest finished run is the week's plan (`is_current`);
+    earlier runs stay readable with their assignments."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    week_start = models.DateField(help_text="The Monday of the week planned.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    is_current = models.BooleanField(default=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    progress_percent = models.PositiveSmallIntegerField(default=0)
+    progress_note = models.CharField(max_length=200, blank=True)
+    solver_settings = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    due_minutes = models.PositiveIntegerField(default=0)
+    covered_minutes = models.PositiveIntegerField(default=0)
+    safety_due_minutes = models.PositiveIntegerField(default=0)
+    safety_covered_minutes = models.PositiveIntegerField(default=0)
+    bound_minutes = models.PositiveIntegerField(default=0)
+    safety_bound_minutes = models.PositiveIntegerField(default=0)
+    bound_kind = models.CharField(max_length=100, blank=True)
+    contract_minutes = models.PositiveIntegerField(default=0)
+    cost = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    aides_per_mandate_week = models.FloatField(default=0)
+    solve_seconds = models.FloatField(default=0)
+    total_seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "week_start"],
+                condition=Q(is_current=True),
+                name="one_current_run_per_district_week",
+            ),
+            models.CheckConstraint(
+                condition=Q(covered_minutes__lte=F("due_minutes")), name="run_covered_within_due"
+            ),
+        ]
+        indexes = [models.Index(fields=["district", "week_start", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Allocation {self.week_start} ({self.get_status_display()})"
+
+    @staticmethod
+    def _ratio(part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def coverage(self) -> float | None:
+        return self._ratio(self.covered_minutes, self.due_minutes)
+
+    @property
+    def safety_coverage(self) -> float | None:
+        return self._ratio(self.safety_covered_minutes, self.safety_due_minutes)
+
+    @property
+    def gap_to_bound(self) -> float | None:
+        gap = self._ratio(self.bound_minutes - self.covered_minutes, self.bound_minutes)
+        return gap
+
+
+class Assignment(TenantModel):
+    """One aide with one mandate block on one date, for one contiguous run of minutes."""
+
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="assignments")
+    aide = models.ForeignKey(Aide, on_delete=models.CASCADE, related_name="+")
+    mandate = models.ForeignKey(ParaMandate, on_delete=models.CASCADE, related_name="+")
+    block = models.ForeignKey(MandateBlock, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    start = TimeOfDayField()
+    end = TimeOfDayField()
+
+    class Meta:
+        ordering = ["date", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="assignment_end_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["district", "run", "date"]),
+            models.Index(fields=["district", "aide", "date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {format_span(self.start, self.end)}"
+
+
+class UnstaffedRun(TenantModel):
+    """A contiguous run of due minutes of one mandate block that the plan leaves unstaffed."""
+
+    class Reason(models.TextChoices):
+        NO_AIDE_AVAILABLE = "no_aide_available", "No aide available then"
+        NONE_QUALIFIED = "none_qualified", "No available aide holds the required qualifications"
+        QUALIFIED_AIDES_BUSY = (
+            "qualified_aides_busy",
+            "Qualified aides all busy with higher-priority students",
+        )
+        CAP_REACHED = "cap_reached", "Weekly or contract cap reached"
+        CONTRACT_NOT_IN_FORCE = "contract_not_in_force", "Contract not in force"
+
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="unstaffed")
+    mandate = models.ForeignKey(ParaMandate, on_delete=models.CASCADE, related_name="+")
+    block = models.ForeignKey(MandateBlock, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    start = TimeOfDayField()
+    end = TimeOfDayField()
+    reason = models.CharField(max_length=32, choices=Reason.choices)
+
+    class Meta:
+        ordering = ["date", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="unstaffed_end_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["district", "run", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {format_span(self.start, self.end)} unstaffed ({self.reason})"
+
+
+class AllocationRunPart(TenantModel):
+    """One independent group of schools of a fanned-out run, solved by its own worker."""
+
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveIntegerField()
+    school_ids = models.JSONField(default=list)
+    contract_caps = models.JSONField(default=dict, help_text="contract id -> this group's share")
+    finished = models.BooleanField(default=False)
+    figures = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "run", "index"], name="run_part_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"part {self.index} of run {self.run_id}"

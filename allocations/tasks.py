@@ -1,0 +1,50 @@
+"""Celery tasks: thin wrappers that take ids and ISO dates and call a service.
+
+`allocate_week` fans a district week out over workers: one `allocate_part` per independent
+group of schools, then `finish_run` once all are in (a chord).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from celery import chord, shared_task
+from django.db import OperationalError
+
+from allocations import fanout
+from allocations.models import AllocationRun, AllocationRunPart
+from allocations.services import allocation_run_start
+from staffing.models import District
+
+RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(name="allocations.allocate_week", acks_late=True, **RETRY)
+def allocate_week(district_id: int, week_start: str, run_id: int | None = None) -> int:
+    district = District.objects.get(pk=district_id)
+    if run_id is None:
+        run = allocation_run_start(district=district, week_start=dt.date.fromisoformat(week_start))
+    else:
+        run = AllocationRun.objects.get(pk=run_id, district=district)
+    parts = fanout.allocation_parts_plan(run=run)
+    chord(allocate_part.si(district_id, part.pk) for part in parts)(
+        finish_run.si(district_id, run.pk, time.time())
+    )
+    return run.pk
+
+
+@shared_task(name="allocations.allocate_part", acks_late=True, **RETRY)
+def allocate_part(district_id: int, part_id: int) -> int:
+    part = AllocationRunPart.objects.select_related("run", "run__district").get(
+        pk=part_id, district_id=district_id
+    )
+    fanout.allocation_part_solve(part=part)
+    return part.pk
+
+
+@shared_task(name="allocations.finish_run", acks_late=True, **RETRY)
+def finish_run(district_id: int, run_id: int, started_at: float) -> int:
+    run = AllocationRun.objects.get(pk=run_id, district_id=district_id)
+    fanout.allocation_parts_finish(run=run, started_at=started_at)
+    return run.pk

@@ -1,0 +1,32 @@
+"""Fast bulk inserts: PostgreSQL COPY where available, bulk_create elsewhere (the SQLite demo).
+
+Used for the large writes (imports, allocation results) where per-row INSERTs would dominate.
+Rows are tuples in the order of `fields` (attribute names, e.g. "district_id").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, models
+
+
+def bulk_insert(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[object]]
+) -> int:
+    """Insert rows without returning ids; return how many were written."""
+    if connection.vendor == "postgresql":
+        columns = [model._meta.get_field(name.removesuffix("_id")).column for name in fields]
+        table = connection.ops.quote_name(model._meta.db_table)
+        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        count = 0
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+        return count
+    objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
+    model.objects.bulk_create(objects, batch_size=2000)  # type: ignore[attr-defined]
+    return len(objects)
