@@ -114,3 +114,72 @@ def shortfall_rows(*, district: District, run: AllocationRun) -> Iterator[Shortf
             done,
             missing,
         )
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    label: str
+    staffed_minutes: int
+    unstaffed_minutes: int
+
+    @property
+    def due_minutes(self) -> int:
+        return self.staffed_minutes + self.unstaffed_minutes
+
+    @property
+    def coverage(self) -> float:
+        return self.staffed_minutes / self.due_minutes if self.due_minutes else 1.0
+
+
+def _minutes_by(
+    *, district: District, run: AllocationRun, key: str
+) -> tuple[dict[object, int], dict[object, int]]:
+    from django.db.models import F, Sum
+
+    minutes = Sum(F("end") - F("start"))
+    staffed = {
+        row[key]: row["m"]
+        for row in Assignment.objects.filter(district=district, run=run)
+        .values(key)
+        .annotate(m=minutes)
+    }
+    unstaffed = {
+        row[key]: row["m"]
+        for row in UnstaffedRun.objects.filter(district=district, run=run)
+        .values(key)
+        .annotate(m=minutes)
+    }
+    return staffed, unstaffed
+
+
+def coverage_by_school(*, district: District, run: AllocationRun) -> list[CoverageRow]:
+    """Per school, worst coverage first."""
+    key = "mandate__student__school__code"
+    staffed, unstaffed = _minutes_by(district=district, run=run, key=key)
+    rows = [
+        CoverageRow(str(code), staffed.get(code, 0), unstaffed.get(code, 0))
+        for code in set(staffed) | set(unstaffed)
+    ]
+    return sorted(rows, key=lambda r: (r.coverage, r.label))
+
+
+def coverage_by_day(*, district: District, run: AllocationRun) -> list[CoverageRow]:
+    staffed, unstaffed = _minutes_by(district=district, run=run, key="date")
+    days = sorted(set(staffed) | set(unstaffed))  # type: ignore[type-var]
+    return [
+        CoverageRow(f"{day:%a %b %d}", staffed.get(day, 0), unstaffed.get(day, 0))  # type: ignore[str-format]
+        for day in days
+    ]
+
+
+def unstaffed_by_reason(*, district: District, run: AllocationRun) -> list[tuple[str, int]]:
+    _, unstaffed = _minutes_by(district=district, run=run, key="reason")
+    labels = dict(UnstaffedRun.Reason.choices)
+    return sorted(
+        ((labels.get(str(reason), str(reason)), m) for reason, m in unstaffed.items()),
+        key=lambda pair: -pair[1],
+    )
+
+
+def runs_recent(*, district: District, limit: int = 10) -> list[AllocationRun]:
+    return list(AllocationRun.objects.filter(district=district).order_by("-created_at")[:limit])

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from allocations import views
+
+app_name = "allocations"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("runs/", views.run_start, name="run_start"),
+    path("runs/<int:run_id>/progress/", views.run_progress, name="run_progress"),
+]

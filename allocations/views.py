@@ -1,0 +1,109 @@
+"""The director's dashboard: the week's coverage at a glance, and starting a new run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from allocations import charts, selectors, tasks
+from allocations.models import AllocationRun
+from allocations.services import allocation_run_start
+from staffing.models import District, Membership
+
+
+def _staff_district(request: HttpRequest) -> District:
+    """The district of the signed-in director or case manager; anyone else gets a 404."""
+    membership = (
+        Membership.objects.select_related("district").filter(user_id=request.user.pk).first()
+    )
+    if membership is None:
+        raise Http404("No district")
+    return membership.district
+
+
+def _week(text: str | None, district: District) -> dt.date:
+    if text:
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise Http404("Not a week") from None
+        return day - dt.timedelta(days=day.weekday())
+    latest = (
+        AllocationRun.objects.filter(district=district, is_current=True)
+        .order_by("-week_start")
+        .values_list("week_start", flat=True)
+        .first()
+    )
+    if latest is not None:
+        return latest
+    today = timezone.now().astimezone(ZoneInfo(district.timezone)).date()
+    return today - dt.timedelta(days=today.weekday())
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    district = _staff_district(request)
+    week_start = _week(request.GET.get("week"), district)
+    run = selectors.run_current(district=district, week_start=week_start)
+    context: dict[str, object] = {
+        "district": district,
+        "week_start": week_start,
+        "previous_week": week_start - dt.timedelta(days=7),
+        "next_week": week_start + dt.timedelta(days=7),
+        "run": run,
+        "runs": selectors.runs_recent(district=district),
+        "running": AllocationRun.objects.filter(
+            district=district,
+            status__in=[AllocationRun.Status.PENDING, AllocationRun.Status.RUNNING],
+        ).first(),
+    }
+    if run is not None:
+        schools = selectors.coverage_by_school(district=district, run=run)
+        context |= {
+            "school_chart": charts.coverage_bars(
+                schools[:25], title="Coverage by school (worst first)"
+            ),
+            "schools_shown": min(len(schools), 25),
+            "schools_total": len(schools),
+            "day_chart": charts.coverage_bars(
+                selectors.coverage_by_day(district=district, run=run), title="Coverage by day"
+            ),
+            "reason_chart": charts.share_bars(
+                selectors.unstaffed_by_reason(district=district, run=run),
+                title="Why minutes are unstaffed",
+            ),
+        }
+    return render(request, "allocations/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    district = _staff_district(request)
+    week_start = _week(request.POST.get("week"), district)
+    run = allocation_run_start(district=district, week_start=week_start, started_by=request.user)
+    tasks.allocate_week.delay(district.pk, week_start.isoformat(), run.pk)
+    return redirect(f"{reverse('allocations:dashboard')}?week={week_start.isoformat()}")
+
+
+@login_required
+def run_progress(request: HttpRequest, run_id: int) -> JsonResponse:
+    district = _staff_district(request)
+    run = AllocationRun.objects.filter(district=district, pk=run_id).first()
+    if run is None:
+        raise Http404("No such run")
+    return JsonResponse(
+        {
+            "status": run.status,
+            "percent": run.progress_percent,
+            "note": run.progress_note,
+            "error": run.error,
+        }
+    )
