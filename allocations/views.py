@@ -47,6 +47,35 @@ def _week(text: str | None, district: District) -> dt.date:
     return today - dt.timedelta(days=today.weekday())
 
 
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def _headline(run: AllocationRun) -> list[tuple[str, str]]:
+    gap = run.bound_minutes - run.covered_minutes
+    return [
+        (
+            _percent(run.coverage),
+            f"of {run.due_minutes:,} mandated student-minutes staffed "
+            f"({run.due_minutes - run.covered_minutes:,} unstaffed)",
+        ),
+        (
+            _percent(run.safety_coverage),
+            f"of {run.safety_due_minutes:,} safety-tier minutes staffed "
+            "(1:1, medical, personal care)",
+        ),
+        (
+            _percent(run.gap_to_bound),
+            f"below the most any plan could staff: {gap:,} of {run.bound_minutes:,} "
+            f"minutes ({run.bound_kind})",
+        ),
+        (
+            f"{run.aides_per_mandate_week:.2f}",
+            "aides per student service in the week (1.00 = the same aide all week)",
+        ),
+    ]
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     district = _staff_district(request)
@@ -65,6 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ).first(),
     }
     if run is not None:
+        context["headline"] = _headline(run)
         schools = selectors.coverage_by_school(district=district, run=run)
         context |= {
             "school_chart": charts.coverage_bars(
