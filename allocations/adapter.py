@@ -71,11 +71,11 @@ def problem_for_week(
             quals[aide_id].append(engine.Qualification(code=code, expires_on=expires_on))
 
     absences: dict[int, list[engine.AbsenceSpan]] = defaultdict(list)
-    for aide_id, on, start, end in Absence.objects.filter(
+    for aide_id, on, from_minute, to_minute in Absence.objects.filter(
         district=district, date__range=(week_start, week_end)
     ).values_list("aide_id", "date", "start", "end"):
         if aide_id in aide_schools:
-            absences[aide_id].append(engine.AbsenceSpan(on=on, start=start, end=end))
+            absences[aide_id].append(engine.AbsenceSpan(on=on, start=from_minute, end=to_minute))
 
     contracts = tuple(
         engine.Contract(
@@ -83,7 +83,7 @@ def problem_for_week(
             code=code,
             starts_on=starts_on,
             ends_on=ends_on,
-            weekly_minute_cap=contract_caps.get(cid, 0) if contract_caps is not None else cap,
+            weekly_minute_cap=cap if contract_caps is None else contract_caps.get(cid, 0),
             hourly_rate=rate,
         )
         for cid, code, starts_on, ends_on, cap, rate in Contract.objects.filter(

@@ -167,8 +167,7 @@ def coverage_by_day(*, district: District, run: AllocationRun) -> list[CoverageR
     staffed, unstaffed = _minutes_by(district=district, run=run, key="date")
     days = sorted(set(staffed) | set(unstaffed))  # type: ignore[type-var]
     return [
-        CoverageRow(f"{day:%a %b %d}", staffed.get(day, 0), unstaffed.get(day, 0))  # type: ignore[str-format]
-        for day in days
+        CoverageRow(f"{day:%a %b %d}", staffed.get(day, 0), unstaffed.get(day, 0)) for day in days
     ]
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -44,7 +45,7 @@ def policy_settings(policy: engine.Policy) -> dict[str, object]:
 
 
 def allocation_run_start(
-    *, district: District, week_start: dt.date, started_by: object = None
+    *, district: District, week_start: dt.date, started_by: Any = None
 ) -> AllocationRun:
     _check_week(week_start)
     policy = engine.Policy()
@@ -77,7 +78,7 @@ def allocation_run(
     *,
     district: District,
     week_start: dt.date,
-    started_by: object = None,
+    started_by: Any = None,
     progress: ProgressFn | None = None,
     run: AllocationRun | None = None,
 ) -> AllocationRun:

@@ -21,7 +21,9 @@ from staffing.models import District, Membership
 def _staff_district(request: HttpRequest) -> District:
     """The district of the signed-in director or case manager; anyone else gets a 404."""
     membership = (
-        Membership.objects.select_related("district").filter(user_id=request.user.pk).first()
+        Membership.objects.select_related("district")
+        .filter(user_id=int(request.user.pk or 0))
+        .first()
     )
     if membership is None:
         raise Http404("No district")

@@ -11,18 +11,25 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name.removesuffix("_id"))
+    if not isinstance(field, models.Field) or not field.column:
+        raise TypeError(f"{model.__name__}.{name} is not a concrete column")
+    return str(field.column)
+
+
 def bulk_insert(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> int:
     """Insert rows without returning ids; return how many were written."""
     if connection.vendor == "postgresql":
-        columns = [model._meta.get_field(name.removesuffix("_id")).column for name in fields]
+        columns = [_column(model, name) for name in fields]
         table = connection.ops.quote_name(model._meta.db_table)
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
         count = 0
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
                     count += 1

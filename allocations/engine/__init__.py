@@ -1,0 +1,56 @@
+"""ParaCover's allocation engine: pure Python, no Django, deterministic.
+
+Frozen dataclasses in (`Problem`), frozen dataclasses out (`Result`). See docs/allocation.md.
+"""
+
+from allocations.engine.bound import BOUND_KIND, bound
+from allocations.engine.check import check
+from allocations.engine.greedy import allocate_greedy
+from allocations.engine.model import (
+    AbsenceSpan,
+    Aide,
+    Assignment,
+    Block,
+    Closure,
+    Contract,
+    Figures,
+    Gap,
+    GapReason,
+    Mandate,
+    Policy,
+    Problem,
+    Qualification,
+    Result,
+    School,
+    Weekday,
+    Window,
+)
+from allocations.engine.partition import merge_results, partition
+from allocations.engine.solve import allocate
+
+__all__ = [
+    "BOUND_KIND",
+    "AbsenceSpan",
+    "Aide",
+    "Assignment",
+    "Block",
+    "Closure",
+    "Contract",
+    "Figures",
+    "Gap",
+    "GapReason",
+    "Mandate",
+    "Policy",
+    "Problem",
+    "Qualification",
+    "Result",
+    "School",
+    "Weekday",
+    "Window",
+    "allocate",
+    "allocate_greedy",
+    "bound",
+    "check",
+    "merge_results",
+    "partition",
+]
