@@ -41,7 +41,7 @@ lint: venv
 	DEBUG=1 .venv/bin/mypy .
 
 check-migrations: venv
-	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DEBUG=1 DATABASE_URL=$(PG_URL) $(MANAGE) makemigrations --check --dry-run
 
 bench: venv
 	DATABASE_URL=$(PG_URL) $(PY) bench/import_district.py
