@@ -1,0 +1,302 @@
+"""Writes of the students app. `district_import` lives here because a bundle holds students and
+mandates as well as staffing rows, and this app sees both (dependencies point one way)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import models, router, transaction
+
+from staffing.bulk import bulk_insert
+from staffing.bundle.validate import Bundle
+from staffing.models import (
+    Absence,
+    Aide,
+    AideQualification,
+    AideSchool,
+    AvailabilityWindow,
+    Closure,
+    Contract,
+    District,
+    Membership,
+    School,
+    TenantModel,
+)
+from students.models import Guardian, MandateBlock, ParaMandate, Student
+
+logger = logging.getLogger(__name__)
+BATCH = 5000
+
+
+@dataclass
+class ImportSummary:
+    district: District
+    created: bool
+    counts: dict[str, int]
+    removed_runs: int = 0
+    dropped_links: list[str] = field(default_factory=list)
+
+
+def _tenant_models_in_delete_order() -> list[type[models.Model]]:
+    """Every tenant-owned model but Membership, rows that point at others before their targets."""
+    tenant = [
+        m
+        for m in apps.get_models()
+        if issubclass(m, TenantModel) and m is not Membership and not m._meta.proxy
+    ]
+    targets = {
+        m: {
+            f.related_model
+            for f in m._meta.concrete_fields
+            if f.is_relation and f.related_model in tenant and f.related_model is not m
+        }
+        for m in tenant
+    }
+    ordered: list[type[models.Model]] = []
+    placed: set[type[models.Model]] = set()
+    while len(ordered) < len(tenant):
+        ready = sorted(
+            (
+                m
+                for m in tenant
+                if m not in placed
+                and all(
+                    other in placed for other in tenant if m in targets[other] and other is not m
+                )
+            ),
+            key=lambda m: m._meta.label,
+        )
+        if not ready:
+            raise RuntimeError("tenant models reference each other in a cycle")
+        ordered.extend(ready)
+        placed.update(ready)
+    return ordered
+
+
+def _auto_through_models() -> list[tuple[type[models.Model], list[str]]]:
+    """Many-to-many link tables Django made on its own, with the lookups to their district."""
+    found = []
+    for model in apps.get_models():
+        for m2m in model._meta.local_many_to_many:
+            through = m2m.remote_field.through  # type: ignore[union-attr]
+            if through._meta.auto_created:
+                lookups = [
+                    f"{f.name}__district"
+                    for f in through._meta.concrete_fields
+                    if f.is_relation and issubclass(f.related_model, TenantModel)  # type: ignore[arg-type]
+                ]
+                found.append((through, lookups))
+    return found
+
+
+def _delete_district_rows(district: District) -> int:
+    from django.db.models import Q
+
+    for through, lookups in _auto_through_models():
+        query = Q()
+        for lookup in lookups:
+            query |= Q(**{lookup: district})
+        through.objects.filter(query)._raw_delete(router.db_for_write(through))  # type: ignore[attr-defined]
+    removed_runs = 0
+    for model in _tenant_models_in_delete_order():
+        rows = model.objects.filter(district=district)  # type: ignore[attr-defined]
+        if model._meta.label == "allocations.AllocationRun":
+            removed_runs = rows.count()
+        rows._raw_delete(router.db_for_write(model))
+    return removed_runs
+
+
+@transaction.atomic
+def district_import(
+    *, bundle: Bundle, progress: Callable[[str], None] | None = None
+) -> ImportSummary:
+    """Create the bundle's district, or replace all of its data, in one transaction.
+
+    Staff memberships and parents' links survive a replace: their schools, caseloads and children
+    are re-linked by code; links to codes the new bundle no longer has are dropped and reported.
+    """
+    say = progress or (lambda _: None)
+    district, created = District.objects.select_for_update().get_or_create(
+        code=bundle.code, defaults={"name": bundle.name, "timezone": bundle.timezone}
+    )
+    summary = ImportSummary(district=district, created=created, counts=bundle.counts())
+    if not created:
+        district.name, district.timezone = bundle.name, bundle.timezone
+        district.save(update_fields=["name", "timezone"])
+        say("removing the district's previous data")
+        kept_schools = list(
+            Membership.schools.through.objects.filter(membership__district=district).values_list(
+                "membership_id", "school__code"
+            )
+        )
+        kept_caseload = list(
+            Student.case_managers.through.objects.filter(student__district=district).values_list(
+                "membership_id", "student__code"
+            )
+        )
+        kept_guardians = list(
+            Guardian.objects.filter(district=district).values_list(
+                "user_id", "student__code", "relationship"
+            )
+        )
+        summary.removed_runs = _delete_district_rows(district)
+    d = district.pk
+
+    say(f"writing {len(bundle.schools)} schools and {len(bundle.contracts)} contracts")
+    schools = {
+        s.code: s.pk
+        for s in School.objects.bulk_create(
+            [School(district_id=d, code=c, name=n) for c, n in bundle.schools.items()],
+            batch_size=BATCH,
+        )
+    }
+    contracts = {
+        c.code: c.pk
+        for c in Contract.objects.bulk_create(
+            [
+                Contract(
+                    district_id=d, code=code, agency=agency, starts_on=starts_on,
+                    ends_on=ends_on, weekly_minute_cap=cap, hourly_rate=rate,
+                )
+                for code, (agency, starts_on, ends_on, cap, rate) in bundle.contracts.items()
+            ],
+            batch_size=BATCH,
+        )
+    }  # fmt: skip
+    say(f"writing {len(bundle.aides)} aides")
+    aides = {
+        a.code: a.pk
+        for a in Aide.objects.bulk_create(
+            [
+                Aide(
+                    district_id=d, code=code, name=name,
+                    contract_id=contracts[contract] if contract else None,
+                    max_weekly_minutes=minutes, hourly_cost=cost,
+                )
+                for code, (name, contract, _, minutes, cost) in bundle.aides.items()
+            ],
+            batch_size=BATCH,
+        )
+    }  # fmt: skip
+    bulk_insert(
+        AideSchool,
+        ("district_id", "aide_id", "school_id"),
+        (
+            (d, aides[code], schools[school])
+            for code, (_, _, school_codes, _, _) in bundle.aides.items()
+            for school in school_codes
+        ),
+    )
+    say(
+        f"writing {len(bundle.qualifications)} qualifications, "
+        f"{len(bundle.availability)} availability windows, {len(bundle.absences)} absences"
+    )
+    bulk_insert(
+        AideQualification,
+        ("district_id", "aide_id", "qualification", "expires_on"),
+        ((d, aides[a], q, exp) for a, q, exp in bundle.qualifications),
+    )
+    bulk_insert(
+        AvailabilityWindow,
+        ("district_id", "aide_id", "weekday", "start", "end"),
+        ((d, aides[a], wd, start, end) for a, wd, start, end in bundle.availability),
+    )
+    bulk_insert(
+        Absence,
+        ("district_id", "aide_id", "date", "start", "end", "reason"),
+        ((d, aides[a], on, start, end, reason) for a, on, start, end, reason in bundle.absences),
+    )
+    bulk_insert(
+        Closure,
+        ("district_id", "date", "school_id", "reason"),
+        ((d, on, schools[s] if s else None, reason) for on, s, reason in bundle.closures),
+    )
+    say(f"writing {len(bundle.students)} students")
+    students = {
+        s.code: s.pk
+        for s in Student.objects.bulk_create(
+            [
+                Student(
+                    district_id=d, code=code, school_id=schools[school],
+                    first_name=first, last_name=last, grade=grade,
+                )
+                for code, (school, first, last, grade) in bundle.students.items()
+            ],
+            batch_size=BATCH,
+        )
+    }  # fmt: skip
+    say(f"writing {len(bundle.mandates)} mandates and their blocks")
+    mandates = {
+        m.code: m.pk
+        for m in ParaMandate.objects.bulk_create(
+            [
+                ParaMandate(
+                    district_id=d, code=m.code, student_id=students[m.student],
+                    support=m.support, max_group=m.max_group,
+                    required_qualifications=";".join(m.qualifications),
+                    starts_on=m.starts_on, ends_on=m.ends_on,
+                )
+                for m in bundle.mandates.values()
+            ],
+            batch_size=BATCH,
+        )
+    }  # fmt: skip
+    bulk_insert(
+        MandateBlock,
+        ("district_id", "mandate_id", "setting", "location", "weekday", "start", "end"),
+        (
+            (d, mandates[m.code], setting, location, weekday, start, end)
+            for m in bundle.mandates.values()
+            for setting, location, weekday, start, end in m.blocks
+        ),
+    )
+    if not created:
+        summary.dropped_links = _restore_links(
+            district, schools, students, kept_schools, kept_caseload, kept_guardians
+        )
+    return summary
+
+
+def _restore_links(
+    district: District,
+    schools: dict[str, int],
+    students: dict[str, int],
+    kept_schools: list[tuple[int, str]],
+    kept_caseload: list[tuple[int, str]],
+    kept_guardians: list[tuple[int, str, str]],
+) -> list[str]:
+    dropped: list[str] = []
+    school_links = Membership.schools.through
+    school_links.objects.bulk_create(
+        [
+            school_links(membership_id=m, school_id=schools[c])
+            for m, c in kept_schools
+            if c in schools
+        ]
+    )
+    dropped += [f"membership {m}: school {c}" for m, c in kept_schools if c not in schools]
+    caseload = Student.case_managers.through
+    caseload.objects.bulk_create(
+        [
+            caseload(membership_id=m, student_id=students[c])
+            for m, c in kept_caseload
+            if c in students
+        ]
+    )
+    dropped += [
+        f"membership {m}: caseload student {c}" for m, c in kept_caseload if c not in students
+    ]
+    Guardian.objects.bulk_create(
+        [
+            Guardian(district=district, user_id=u, student_id=students[c], relationship=r)
+            for u, c, r in kept_guardians
+            if c in students
+        ]
+    )
+    dropped += [
+        f"guardian user {u}: student {c}" for u, c, _ in kept_guardians if c not in students
+    ]
+    return dropped
