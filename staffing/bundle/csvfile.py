@@ -66,28 +66,29 @@ def read_text(path: Path, errors: list[BundleError], max_bytes: int) -> str | No
 
 def read_rows(
     path: Path, required: list[str], optional: list[str], errors: list[BundleError], max_bytes: int
-) -> list[Row]:
+) -> list[Row] | None:
     """Rows of one CSV file as dicts of the known columns, values stripped. Problems go to
-    `errors`; a file with a missing column or a syntax error yields no rows."""
+    `errors`; a file that cannot be read as a whole (encoding, missing column, CSV syntax)
+    gives None."""
     name = path.name
     text = read_text(path, errors, max_bytes)
     if text is None:
-        return []
+        return None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
         errors.append(BundleError(name, 1, None, f"not valid CSV: {exc}"))
-        return []
+        return None
     if header is None:
         errors.append(BundleError(name, None, None, "file is empty (no header row)"))
-        return []
+        return None
     header = [h.strip() for h in header]
     missing = [c for c in required if c not in header]
     for column in missing:
         errors.append(BundleError(name, 1, column, "required column is missing"))
     if missing:
-        return []
+        return None
     index = {c: header.index(c) for c in required + optional if c in header}
     rows: list[Row] = []
     line = reader.line_num
@@ -108,7 +109,7 @@ def read_rows(
             rows.append(Row(name, start_line, {c: record[i].strip() for c, i in index.items()}))
     except csv.Error as exc:
         errors.append(BundleError(name, reader.line_num, None, f"not valid CSV: {exc}"))
-        return []
+        return None
     return rows
 
 

@@ -108,6 +108,12 @@ class Bundle:
         }
 
 
+class _Errors(list[BundleError]):
+    """The errors found so far, and which files could not be read at all."""
+
+    broken: frozenset[str] = frozenset()
+
+
 class BundleInvalid(Exception):
     def __init__(self, errors: list[BundleError]) -> None:
         super().__init__(f"{len(errors)} error(s) in the bundle")
@@ -119,6 +125,8 @@ class _Cells:
 
     def __init__(self, row: Row, errors: list[BundleError]) -> None:
         self.row, self.errors, self.ok = row, errors, True
+        # A reference into a file that could not be read at all is not reported again.
+        self.broken: frozenset[str] = getattr(errors, "broken", frozenset())
 
     def fail(self, column: str, message: str) -> None:
         self.ok = False
@@ -224,7 +232,8 @@ class _Cells:
 
     def known(self, column: str, value: str | None, known: object, what: str) -> str | None:
         if value is not None and value not in known:  # type: ignore[operator]
-            self.fail(column, f"unknown {what} '{value}'")
+            if f"{what}s.csv" not in self.broken:
+                self.fail(column, f"unknown {what} '{value}'")
             return None
         return value
 
@@ -280,20 +289,24 @@ def _district(folder: Path, errors: list[BundleError], max_bytes: int) -> tuple[
 
 def read_bundle(folder: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Bundle:
     """Read and validate the bundle in `folder`; raise BundleInvalid listing every error."""
-    errors: list[BundleError] = []
+    errors = _Errors()
     if not folder.is_dir():
         raise BundleInvalid([BundleError(str(folder), None, None, "is not a folder")])
     code, name, timezone = _district(folder, errors, max_bytes)
     bundle = Bundle(code=code, name=name, timezone=timezone)
     rows: dict[str, list[Row]] = {}
+    broken: set[str] = set()
     for file, (required, optional, needed) in FILES.items():
         path = folder / file
-        if not path.is_file():
-            if needed:
-                errors.append(BundleError(file, None, None, "required file is missing"))
-            rows[file] = []
-            continue
-        rows[file] = read_rows(path, required, optional, errors, max_bytes)
+        read = None
+        if path.is_file():
+            read = read_rows(path, required, optional, errors, max_bytes)
+        elif needed:
+            errors.append(BundleError(file, None, None, "required file is missing"))
+        if read is None and (needed or path.is_file()):
+            broken.add(file)
+        rows[file] = read or []
+    errors.broken = frozenset(broken)
     _schools(bundle, rows, errors)
     _contracts(bundle, rows, errors)
     _aides(bundle, rows, errors)
@@ -305,10 +318,10 @@ def read_bundle(folder: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Bun
     return bundle
 
 
-def _error_order(error: BundleError) -> tuple[int, str, int, str]:
+def _error_order(error: BundleError) -> tuple[int, str, int, str, str]:
     order = ["district.json", *FILES]
     rank = order.index(error.file) if error.file in order else len(order)
-    return rank, error.file, error.line or 0, error.column or ""
+    return rank, error.file, error.line or 0, error.column or "", error.message
 
 
 def _schools(bundle: Bundle, rows: dict[str, list[Row]], errors: list[BundleError]) -> None:
