@@ -1,0 +1,444 @@
+"""A realistic synthetic district bundle, deterministic for a size and a seed.
+
+Bell schedules per school type; 1:1 and shared mandates (shared groups share a room and times)
+with required qualifications; aides with unpaid breaks, part-time days and floaters across
+schools; qualifications that expire; agency contracts with caps and end dates; absences (whole
+and partial days) and closures; and fewer aides than the mandates need. Rows are streamed to the
+CSV writers, so an xl district takes seconds and little memory. No Django here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from staffing.timeofday import WEEKDAYS, format_hhmm
+
+# size: (schools, students per school, aides per student)
+SIZES: dict[str, tuple[int, float, float]] = {
+    "tiny": (2, 7.5, 0.67),
+    "small": (4, 17.5, 0.8),
+    "medium": (40, 20, 0.6),
+    "large": (250, 20, 0.6),
+    "xl": (1000, 20, 0.6),
+}
+QUALS_WEIGHTED = [
+    ("BEHAVIOR", 0.45),
+    ("SPANISH", 0.2),
+    ("PERSONAL_CARE", 0.15),
+    ("MEDICAL", 0.12),
+    ("AAC", 0.1),
+    ("ASL", 0.08),
+]
+FIRST = [
+    "Liam",
+    "Ava",
+    "Noah",
+    "Mia",
+    "Ivy",
+    "Leo",
+    "Zoe",
+    "Eli",
+    "Amy",
+    "Kai",
+    "Ray",
+    "Joy",
+    "Tao",
+    "Ana",
+    "Sam",
+    "Ben",
+    "Lea",
+    "Max",
+    "Ada",
+    "Omar",
+    "Nia",
+    "Luz",
+    "Raj",
+    "Yui",
+]
+LAST = [
+    "Lewis",
+    "Brown",
+    "Johnson",
+    "Patel",
+    "Nguyen",
+    "King",
+    "Martinez",
+    "Garcia",
+    "Kim",
+    "Lopez",
+    "Chen",
+    "Smith",
+    "Okafor",
+    "Rossi",
+    "Haddad",
+    "Silva",
+    "Walker",
+    "Young",
+]
+HEADERS = {
+    "schools.csv": ["school_code", "name"],
+    "closures.csv": ["date", "school_code", "reason"],
+    "contracts.csv": [
+        "contract_code",
+        "agency",
+        "starts_on",
+        "ends_on",
+        "weekly_minute_cap",
+        "hourly_rate",
+    ],
+    "aides.csv": ["aide_code", "name", "employer", "schools", "max_weekly_minutes", "hourly_cost"],
+    "aide_qualifications.csv": ["aide_code", "qualification", "expires_on"],
+    "aide_availability.csv": ["aide_code", "weekday", "start", "end"],
+    "students.csv": ["student_code", "school_code", "first_name", "last_name", "grade"],
+    "mandates.csv": [
+        "mandate_code",
+        "student_code",
+        "support",
+        "max_group",
+        "setting",
+        "location",
+        "weekday",
+        "start",
+        "end",
+        "required_qualifications",
+        "starts_on",
+        "ends_on",
+    ],
+    "absences.csv": ["aide_code", "date", "start", "end", "reason"],
+}
+
+
+def hm(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+@dataclass(frozen=True)
+class Bell:
+    """One school type's day: (setting, location kind, start, end) periods."""
+
+    kind: str
+    grades: tuple[str, ...]
+    day: tuple[int, int]
+    periods: tuple[tuple[str, str, int, int], ...]
+
+
+BELLS = {
+    "ES": Bell(
+        "ES",
+        ("PK", "K", "1", "2", "3", "4", "5"),
+        (hm("07:45"), hm("15:00")),
+        (
+            ("bus", "bus-loop", hm("07:45"), hm("08:00")),
+            ("classroom", "room", hm("08:00"), hm("10:00")),
+            ("transition", "hallway", hm("10:00"), hm("10:15")),
+            ("classroom", "room", hm("10:15"), hm("11:30")),
+            ("lunch", "cafeteria", hm("11:30"), hm("12:00")),
+            ("recess", "playground", hm("12:00"), hm("12:30")),
+            ("classroom", "room", hm("12:30"), hm("13:30")),
+            ("specials", "gym", hm("13:30"), hm("14:15")),
+            ("personal_care", "nurse-office", hm("14:15"), hm("14:30")),
+            ("bus", "bus-loop", hm("14:45"), hm("15:00")),
+        ),
+    ),
+    "MS": Bell(
+        "MS",
+        ("6", "7", "8"),
+        (hm("08:00"), hm("15:30")),
+        (
+            ("bus", "bus-loop", hm("08:00"), hm("08:15")),
+            ("classroom", "room", hm("08:15"), hm("09:15")),
+            ("classroom", "room", hm("09:15"), hm("10:15")),
+            ("transition", "hallway", hm("10:15"), hm("10:30")),
+            ("classroom", "room", hm("10:30"), hm("11:30")),
+            ("lunch", "cafeteria", hm("11:30"), hm("12:00")),
+            ("specials", "art-room", hm("12:00"), hm("13:00")),
+            ("classroom", "room", hm("13:00"), hm("14:00")),
+            ("community", "job-site", hm("14:00"), hm("15:00")),
+            ("bus", "bus-loop", hm("15:15"), hm("15:30")),
+        ),
+    ),
+    "HS": Bell(
+        "HS",
+        ("9", "10", "11", "12"),
+        (hm("07:15"), hm("14:45")),
+        (
+            ("bus", "bus-loop", hm("07:15"), hm("07:30")),
+            ("classroom", "room", hm("07:30"), hm("08:45")),
+            ("transition", "hallway", hm("08:45"), hm("09:00")),
+            ("classroom", "room", hm("09:00"), hm("10:15")),
+            ("classroom", "room", hm("10:30"), hm("11:45")),
+            ("lunch", "cafeteria", hm("11:45"), hm("12:15")),
+            ("classroom", "room", hm("12:15"), hm("13:30")),
+            ("community", "job-site", hm("13:30"), hm("14:30")),
+            ("bus", "bus-loop", hm("14:30"), hm("14:45")),
+        ),
+    ),
+}
+
+
+class _Writers:
+    def __init__(self, out: Path, stack: ExitStack) -> None:
+        self.counts = dict.fromkeys(HEADERS, 0)
+        self._w = {}
+        for name, header in HEADERS.items():
+            fh = stack.enter_context((out / name).open("w", newline="", encoding="utf-8"))
+            self._w[name] = csv.writer(fh, lineterminator="\n")
+            self._w[name].writerow(header)
+
+    def row(self, name: str, *values: object) -> None:
+        self._w[name].writerow(["" if v is None else v for v in values])
+        self.counts[name] += 1
+
+
+def _pick_quals(rng: random.Random, most: int) -> list[str]:
+    return [q for q, p in QUALS_WEIGHTED if rng.random() < p][:most]
+
+
+def generate(
+    out: Path, *, size: str, seed: int, code: str, week: dt.date, name: str | None = None
+) -> dict[str, int]:
+    """Write a bundle for the week starting Monday `week` into `out`; return rows per file."""
+    if size not in SIZES:
+        raise ValueError(f"unknown size '{size}' (choose from {', '.join(SIZES)})")
+    if week.weekday() != 0:
+        raise ValueError(f"week {week} is not a Monday")
+    rng = random.Random(f"{size}:{seed}")
+    n_schools, per_school, aide_ratio = SIZES[size]
+    out.mkdir(parents=True, exist_ok=True)
+    district = {
+        "code": code,
+        "name": name or f"{code.title()} Unified",
+        "timezone": "America/Chicago",
+    }
+    (out / "district.json").write_text(json.dumps(district) + "\n", encoding="utf-8")
+    with ExitStack() as stack:
+        w = _Writers(out, stack)
+        schools = [f"{['ES', 'ES', 'MS', 'HS'][i % 4]}{i:04d}" for i in range(n_schools)]
+        for s in schools:
+            w.row("schools.csv", s, f"{s[:2]} School {int(s[2:])}")
+        w.row("closures.csv", (week + dt.timedelta(days=3)).isoformat(), "", "Thanksgiving")
+        if n_schools > 1:
+            snow = schools[rng.randrange(n_schools)]
+            w.row("closures.csv", (week + dt.timedelta(days=4)).isoformat(), snow, "snow day")
+        contracts = _contracts(w, rng, n_schools, week)
+        total_students = round(n_schools * per_school)
+        student_counts = _spread(total_students, n_schools, rng)
+        aide_no = mandate_no = 0
+        for index, school in enumerate(schools):
+            bell = BELLS[school[:2]]
+            mandate_no = _students_and_mandates(
+                w, rng, school, bell, student_counts[index], mandate_no, week
+            )
+            n_aides = max(2, round(student_counts[index] * aide_ratio))
+            for _ in range(n_aides):
+                aide_no += 1
+                _aide(w, rng, f"A{aide_no:05d}", index, schools, bell, contracts, week)
+    return w.counts
+
+
+def _spread(total: int, parts: int, rng: random.Random) -> list[int]:
+    base = [total // parts] * parts
+    for i in rng.sample(range(parts), total - sum(base)):
+        base[i] += 1
+    return base
+
+
+def _contracts(w: _Writers, rng: random.Random, n_schools: int, week: dt.date) -> list[str]:
+    codes = []
+    for i in range(max(1, n_schools // 50)):
+        code = f"C{i:03d}"
+        ends = week + dt.timedelta(days=1) if i == 0 else dt.date(week.year + 1, 6, 15)
+        staff_estimate = max(1, round(n_schools * 12 * 0.03 / max(1, n_schools // 50)))
+        cap = int(staff_estimate * 1800 * rng.uniform(0.55, 0.8)) // 15 * 15
+        agency = ["Sunrise Staffing", "Northside Cooperative", "Bright Path Agency"][i % 3]
+        w.row(
+            "contracts.csv",
+            code,
+            agency,
+            dt.date(week.year, 8, 15).isoformat(),
+            ends.isoformat(),
+            cap,
+            f"{rng.uniform(38, 52):.2f}",
+        )
+        codes.append(code)
+    return codes
+
+
+def _students_and_mandates(
+    w: _Writers,
+    rng: random.Random,
+    school: str,
+    bell: Bell,
+    count: int,
+    mandate_no: int,
+    week: dt.date,
+) -> int:
+    students = []
+    for n in range(count):
+        code = f"{school}-S{n:03d}"
+        w.row(
+            "students.csv",
+            code,
+            school,
+            rng.choice(FIRST),
+            rng.choice(LAST),
+            rng.choice(bell.grades),
+        )
+        students.append(code)
+    one_to_one = [s for s in students if rng.random() < 0.4]
+    shared = [s for s in students if s not in one_to_one]
+    room = 100 + rng.randrange(10) * 10
+
+    def dates() -> tuple[str, str]:
+        r = rng.random()
+        if r < 0.04:  # a new IEP that starts on Thursday
+            return (week + dt.timedelta(days=3)).isoformat(), ""
+        if r < 0.07:  # an IEP that ends on Tuesday
+            return dt.date(week.year, 2, 1).isoformat(), (week + dt.timedelta(days=1)).isoformat()
+        return dt.date(week.year, rng.randint(1, 9), rng.randint(1, 28)).isoformat(), ""
+
+    def blocks(
+        mandate: str,
+        student: str,
+        support: str,
+        group: str,
+        quals: str,
+        periods: list[tuple[str, str, int, int]],
+        location: str,
+    ) -> None:
+        starts_on, ends_on = dates() if support == "one_to_one" else shared_dates
+        days = range(5) if rng.random() < 0.85 else sorted(rng.sample(range(5), 3))
+        for setting, loc_kind, start, end in periods:
+            loc = location if loc_kind == "room" else loc_kind
+            for day in days:
+                w.row(
+                    "mandates.csv",
+                    mandate,
+                    student,
+                    support,
+                    group,
+                    setting,
+                    loc,
+                    WEEKDAYS[day],
+                    format_hhmm(start),
+                    format_hhmm(end),
+                    quals,
+                    starts_on,
+                    ends_on,
+                )
+
+    for student in one_to_one:
+        mandate_no += 1
+        quals = ";".join(_pick_quals(rng, 2)) if rng.random() < 0.35 else ""
+        periods = list(bell.periods)
+        chosen = sorted(
+            rng.sample(periods, k=min(len(periods), rng.randint(2, 4))), key=lambda p: p[2]
+        )
+        if "PERSONAL_CARE" not in quals:
+            chosen = [p for p in chosen if p[0] != "personal_care"] or chosen[:1]
+        blocks(
+            f"M{mandate_no:06d}",
+            student,
+            "one_to_one",
+            "",
+            quals,
+            chosen,
+            f"RM-{room + rng.randrange(8)}",
+        )
+    rng.shuffle(shared)
+    while shared:
+        size = min(len(shared), rng.randint(2, 5))
+        group, shared = shared[:size], shared[size:]
+        location = f"RM-{room + rng.randrange(8)}"
+        periods = [
+            p
+            for p in bell.periods
+            if p[0] in {"classroom", "lunch", "recess", "specials", "transition", "community"}
+        ]
+        chosen = sorted(
+            rng.sample(periods, k=min(len(periods), rng.randint(1, 2))), key=lambda p: p[2]
+        )
+        shared_dates = (dt.date(week.year, rng.randint(1, 9), rng.randint(1, 28)).isoformat(), "")
+        base_group = rng.randint(2, 6)
+        for student in group:
+            mandate_no += 1
+            max_group = base_group if rng.random() < 0.85 else rng.randint(2, 6)
+            quals = (
+                "BEHAVIOR" if rng.random() < 0.15 else ("SPANISH" if rng.random() < 0.05 else "")
+            )
+            blocks(f"M{mandate_no:06d}", student, "shared", str(max_group), quals, chosen, location)
+    return mandate_no
+
+
+def _aide(
+    w: _Writers,
+    rng: random.Random,
+    code: str,
+    index: int,
+    schools: list[str],
+    bell: Bell,
+    contracts: list[str],
+    week: dt.date,
+) -> None:
+    home = schools[index]
+    others = [schools[j] for j in (index - 1, index + 1) if 0 <= j < len(schools) and j != index]
+    floater = others and rng.random() < 0.08
+    mine = sorted({home, *rng.sample(others, k=rng.randint(1, len(others)))}) if floater else [home]
+    employer = rng.choice(contracts) if rng.random() < 0.03 else "district"
+    start, end = bell.day
+    part_time = rng.random() < 0.15
+    days = sorted(rng.sample(range(5), 3)) if part_time and rng.random() < 0.5 else list(range(5))
+    if part_time and len(days) == 5:
+        end = start + (end - start) // 2 // 15 * 15
+    total = 0
+    lunch = rng.choice([hm("11:00"), hm("11:30"), hm("12:00"), hm("12:30")])
+    for day in days:
+        windows = (
+            [(start, end)]
+            if end - start < 300 or not start < lunch < end - 30
+            else [(start, lunch), (lunch + 30, end)]
+        )
+        for a, b in windows:
+            w.row("aide_availability.csv", code, WEEKDAYS[day], format_hhmm(a), format_hhmm(b))
+            total += b - a
+    max_minutes = total if rng.random() < 0.75 else int(total * rng.uniform(0.6, 0.9)) // 15 * 15
+    w.row(
+        "aides.csv",
+        code,
+        f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        employer,
+        ";".join(mine),
+        max_minutes,
+        f"{rng.uniform(18, 32):.2f}",
+    )
+    for qual in _pick_quals(rng, 3):
+        r = rng.random()
+        if r < 0.6:
+            expires = ""
+        elif r < 0.66:  # expires mid-week: valid Monday and Tuesday only
+            expires = (week + dt.timedelta(days=1)).isoformat()
+        elif r < 0.70:
+            expires = (week - dt.timedelta(days=rng.randint(1, 60))).isoformat()
+        else:
+            expires = (week + dt.timedelta(days=rng.randint(30, 700))).isoformat()
+        w.row("aide_qualifications.csv", code, qual, expires)
+    for day in days:
+        if rng.random() < 0.04:
+            on = (week + dt.timedelta(days=day)).isoformat()
+            if rng.random() < 0.7:
+                w.row("absences.csv", code, on, "", "", rng.choice(["sick", "personal", "family"]))
+            else:
+                a = start + 60 * rng.randint(0, 2)
+                w.row("absences.csv", code, on, format_hhmm(a), format_hhmm(a + 120), "appointment")
+
+
+def iter_sizes() -> Iterator[str]:
+    yield from SIZES
