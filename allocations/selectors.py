@@ -182,3 +182,51 @@ def unstaffed_by_reason(*, district: District, run: AllocationRun) -> list[tuple
 
 def runs_recent(*, district: District, limit: int = 10) -> list[AllocationRun]:
     return list(AllocationRun.objects.filter(district=district).order_by("-created_at")[:limit])
+
+
+@dataclass(frozen=True)
+class StudentWeekRow:
+    date: dt.date
+    span: str
+    setting: str
+    aide: str | None
+
+
+@dataclass(frozen=True)
+class StudentWeek:
+    planned: bool
+    rows: list[StudentWeekRow]
+    staffed_minutes: int
+    due_minutes: int
+    previous: dt.date
+    next: dt.date
+
+
+def week_for_student(*, district: District, student: object, week_start: dt.date) -> StudentWeek:
+    """What the week's current plan gives one student: who (first name only) staffs each block
+    when, and what is unstaffed. For the parent portal."""
+    from staffing.timeofday import format_span
+
+    run = run_current(district=district, week_start=week_start)
+    rows: list[StudentWeekRow] = []
+    staffed = unstaffed = 0
+    if run is not None:
+        for on, start, end, setting, aide_name in Assignment.objects.filter(
+            district=district, run=run, mandate__student=student
+        ).values_list("date", "start", "end", "block__setting", "aide__name"):
+            rows.append(StudentWeekRow(on, format_span(start, end), setting, aide_name.split()[0]))
+            staffed += end - start
+        for on, start, end, setting in UnstaffedRun.objects.filter(
+            district=district, run=run, mandate__student=student
+        ).values_list("date", "start", "end", "block__setting"):
+            rows.append(StudentWeekRow(on, format_span(start, end), setting, None))
+            unstaffed += end - start
+    rows.sort(key=lambda r: (r.date, r.span))
+    return StudentWeek(
+        planned=run is not None,
+        rows=rows,
+        staffed_minutes=staffed,
+        due_minutes=staffed + unstaffed,
+        previous=week_start - dt.timedelta(days=7),
+        next=week_start + dt.timedelta(days=7),
+    )

@@ -23,7 +23,7 @@ from staffing.timeofday import WEEKDAYS, format_hhmm
 # size: (schools, students per school, aides per student)
 SIZES: dict[str, tuple[int, float, float]] = {
     "tiny": (2, 7.5, 0.67),
-    "small": (4, 17.5, 0.8),
+    "small": (4, 17.5, 0.65),
     "medium": (40, 20, 0.6),
     "large": (250, 20, 0.6),
     "xl": (1000, 20, 0.6),

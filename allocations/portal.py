@@ -1,0 +1,68 @@
+"""The parent portal: read-only, and only the signed-in parent's own children.
+
+It lives here, not in `students`, because it shows the week's staffing (allocations depend on
+students, never the reverse)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from allocations.selectors import week_for_student
+from students.models import MandateBlock, Student
+from students.selectors import students_of_guardian
+
+
+@login_required
+@require_GET
+def family(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "portal/family.html", {"children": students_of_guardian(user=request.user)}
+    )
+
+
+def _this_week(student: Student) -> dt.date:
+    today = timezone.now().astimezone(ZoneInfo(student.district.timezone)).date()
+    return today - dt.timedelta(days=today.weekday())
+
+
+@login_required
+@require_GET
+def child(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = students_of_guardian(user=request.user).filter(pk=student_id).first()
+    if student is None:
+        raise Http404("No such student")
+    week_start = _this_week(student)
+    if request.GET.get("week"):
+        try:
+            day = dt.date.fromisoformat(request.GET["week"])
+        except ValueError:
+            raise Http404("Not a week") from None
+        week_start = day - dt.timedelta(days=day.weekday())
+    blocks = (
+        MandateBlock.objects.filter(district=student.district, mandate__student=student)
+        .select_related("mandate")
+        .order_by("weekday", "start")
+    )
+    by_mandate: dict[object, list[MandateBlock]] = defaultdict(list)
+    for block in blocks:
+        by_mandate[block.mandate].append(block)
+    return render(
+        request,
+        "portal/child.html",
+        {
+            "student": student,
+            "mandates": list(by_mandate.items()),
+            "week_start": week_start,
+            "week": week_for_student(
+                district=student.district, student=student, week_start=week_start
+            ),
+        },
+    )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from allocations import portal as views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.family, name="family"),
+    path("<int:student_id>/", views.child, name="child"),
+]
