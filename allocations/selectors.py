@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from allocations.models import AllocationRun, Assignment, UnstaffedRun
 from staffing.models import District
@@ -172,12 +173,16 @@ def coverage_by_day(*, district: District, run: AllocationRun) -> list[CoverageR
 
 
 def unstaffed_by_reason(*, district: District, run: AllocationRun) -> list[tuple[str, int]]:
-    _, unstaffed = _minutes_by(district=district, run=run, key="reason")
+    from django.db.models import F, Sum
+
     labels = dict(UnstaffedRun.Reason.choices)
-    return sorted(
-        ((labels.get(str(reason), str(reason)), m) for reason, m in unstaffed.items()),
-        key=lambda pair: -pair[1],
+    rows = (
+        UnstaffedRun.objects.filter(district=district, run=run)
+        .values("reason")
+        .annotate(m=Sum(F("end") - F("start")))
+        .order_by("-m", "reason")
     )
+    return [(labels.get(row["reason"], row["reason"]), row["m"]) for row in rows]
 
 
 def runs_recent(*, district: District, limit: int = 10) -> list[AllocationRun]:
@@ -202,7 +207,7 @@ class StudentWeek:
     next: dt.date
 
 
-def week_for_student(*, district: District, student: object, week_start: dt.date) -> StudentWeek:
+def week_for_student(*, district: District, student: Any, week_start: dt.date) -> StudentWeek:
     """What the week's current plan gives one student: who (first name only) staffs each block
     when, and what is unstaffed. For the parent portal."""
     from staffing.timeofday import format_span

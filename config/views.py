@@ -18,7 +18,7 @@ CASELOAD_SHOWN = 50
 def home(request: HttpRequest) -> HttpResponse:
     membership = membership_for(request.user)
     if membership is None:
-        children = Guardian.objects.filter(user_id=request.user.pk).exists()
+        children = Guardian.objects.filter(user_id=int(request.user.pk or 0)).exists()
         if children:
             return redirect("portal:family")
         return render(request, "home.html", {"membership": None, "children": False})

@@ -93,13 +93,11 @@ class SchoolAdmin(TenantAdmin):
     search_fields = ["code", "name"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_students=Count("students", distinct=True), n_aides=Count("aides", distinct=True)
-            )
+        qs: QuerySet[Any] = super().get_queryset(request)
+        annotated: QuerySet[Any] = qs.annotate(
+            n_students=Count("students", distinct=True), n_aides=Count("aides", distinct=True)
         )
+        return annotated
 
     @admin.display(description="students", ordering="n_students")
     def student_count(self, obj: Any) -> int:

@@ -47,7 +47,7 @@ def student_scope(membership: Membership, path: str) -> Q | None:
     if membership.role != Membership.Role.CASE_MANAGER:
         return None
     school_ids = list(membership.schools.values_list("id", flat=True))
-    has_caseload = membership.caseload.exists()  # type: ignore[attr-defined]
+    has_caseload = membership.caseload.exists()
     if not school_ids and not has_caseload:
         return None
     prefix = f"{path}__" if path else ""

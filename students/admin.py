@@ -72,8 +72,8 @@ class RequiredQualificationFilter(admin.SimpleListFilter):
 class MandateSummaryInline(TenantInline):
     model = ParaMandate
     student_path = "student"
-    fields = ["code", "support", "max_group", "required_qualifications", "starts_on", "ends_on",
-              "safety_tier", "schedule"]  # fmt: skip
+    fields = ("code", "support", "max_group", "required_qualifications", "starts_on", "ends_on",
+              "safety_tier", "schedule")  # fmt: skip
     readonly_fields = fields
     show_change_link = True
     can_delete = False
@@ -83,7 +83,8 @@ class MandateSummaryInline(TenantInline):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).prefetch_related("blocks")
+        qs: QuerySet[Any] = super().get_queryset(request)
+        return qs.prefetch_related("blocks")
 
     @admin.display(description="safety tier", boolean=True)
     def safety_tier(self, obj: ParaMandate) -> bool:
@@ -118,11 +119,12 @@ class StudentAdmin(TenantAdmin):
     exclude = ["case_managers"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        qs = super().get_queryset(request)
-        return qs.annotate(
+        qs: QuerySet[Any] = super().get_queryset(request)
+        annotated: QuerySet[Any] = qs.annotate(
             n_mandates=Count("mandates", distinct=True),
             weekly=Sum(F("mandates__blocks__end") - F("mandates__blocks__start")),
         )
+        return annotated
 
     @admin.display(description="mandates", ordering="n_mandates")
     def mandate_count(self, obj: Any) -> int:

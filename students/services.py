@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db import models, router, transaction
@@ -76,17 +77,19 @@ def _tenant_models_in_delete_order() -> list[type[models.Model]]:
     return ordered
 
 
-def _auto_through_models() -> list[tuple[type[models.Model], list[str]]]:
+def _auto_through_models() -> list[tuple[Any, list[str]]]:
     """Many-to-many link tables Django made on its own, with the lookups to their district."""
     found = []
     for model in apps.get_models():
         for m2m in model._meta.local_many_to_many:
-            through = m2m.remote_field.through  # type: ignore[union-attr]
-            if through._meta.auto_created:
+            through = m2m.remote_field.through
+            if through is not None and through._meta.auto_created:
                 lookups = [
                     f"{f.name}__district"
                     for f in through._meta.concrete_fields
-                    if f.is_relation and issubclass(f.related_model, TenantModel)  # type: ignore[arg-type]
+                    if f.is_relation
+                    and isinstance(f.related_model, type)
+                    and issubclass(f.related_model, TenantModel)
                 ]
                 found.append((through, lookups))
     return found
@@ -99,7 +102,7 @@ def _delete_district_rows(district: District) -> int:
         query = Q()
         for lookup in lookups:
             query |= Q(**{lookup: district})
-        through.objects.filter(query)._raw_delete(router.db_for_write(through))  # type: ignore[attr-defined]
+        through.objects.filter(query)._raw_delete(router.db_for_write(through))
     removed_runs = 0
     for model in _tenant_models_in_delete_order():
         rows = model.objects.filter(district=district)  # type: ignore[attr-defined]

@@ -461,8 +461,9 @@ def _mandates(bundle: Bundle, rows: dict[str, list[Row]], errors: list[BundleErr
                 if mine != theirs:
                     c.fail(column, f"'{mine}' disagrees with line {first.line} of mandate "
                            f"'{code}' ('{theirs}')")  # fmt: skip
-        complete = student in bundle.students and support and setting and starts_on and span
-        if not (c.ok and complete and weekday is not None and span and starts_on and student):
+        if not (c.ok and student in bundle.students and support and setting and location):
+            continue
+        if weekday is None or span is None or starts_on is None or student is None:
             continue
         mandate = bundle.mandates.setdefault(
             code,

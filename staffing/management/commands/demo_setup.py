@@ -49,16 +49,16 @@ class Command(BaseCommand):
                 district=district, user=u, defaults={"role": role}
             )
             m.schools.clear()
-            m.caseload.clear()  # type: ignore[attr-defined]
+            m.caseload.clear()
             return m
 
         member("director", Membership.Role.DIRECTOR)
         member("casemanager1", Membership.Role.CASE_MANAGER).schools.add(first)
         caseload = list(students.filter(school=second).order_by("code")[:CASELOAD_SIZE])
-        member("casemanager2", Membership.Role.CASE_MANAGER).caseload.add(*caseload)  # type: ignore[attr-defined]
+        member("casemanager2", Membership.Role.CASE_MANAGER).caseload.add(*caseload)
         parent = user("parent", staff=False)
         Guardian.objects.filter(user=parent).delete()
-        child = students.order_by("code").first()
+        child = students.order_by("code")[0]
         Guardian.objects.create(
             district=district, user=parent, student=child, relationship="parent"
         )

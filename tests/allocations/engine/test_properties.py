@@ -192,7 +192,7 @@ def test_importing_the_engine_loads_no_django() -> None:
         "if m.split('.')[0] in ('django', 'rest_framework', 'celery')))"
     )
     root = Path(__file__).resolve().parents[3]
-    out = subprocess.run(  # noqa: S603 - our own interpreter, a fixed snippet
+    out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
