@@ -35,11 +35,18 @@ class Bar:
     note_x: float
 
 
-def _render(title: str, bars: list[Bar], width: int) -> SafeString:
+def _render(title: str, bars: list[Bar], width: int, label_chars: int) -> SafeString:
     height = TOP + len(bars) * (BAR + GAP) + 4
     html = render_to_string(
         "allocations/_bars.svg",
-        {"title": title, "bars": bars, "width": width, "height": height, "bar": BAR},
+        {
+            "title": title,
+            "bars": bars,
+            "width": width,
+            "height": height,
+            "bar": BAR,
+            "label_chars": label_chars,
+        },
     )
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escapes values
 
@@ -70,12 +77,12 @@ def coverage_bars(rows: Sequence[CoverageRow], *, title: str, width: int = 640) 
                 note_x=label_w + plot_w + 6,
             )
         )
-    return _render(title, bars, width)
+    return _render(title, bars, width, label_chars=18)
 
 
-def share_bars(pairs: Sequence[tuple[str, int]], *, title: str, width: int = 640) -> SafeString:
+def share_bars(pairs: Sequence[tuple[str, int]], *, title: str, width: int = 760) -> SafeString:
     """One bar per category of minutes (e.g. why minutes went unstaffed)."""
-    label_w, note_w = 330, 90
+    label_w, note_w = 390, 90
     plot_w = width - label_w - note_w
     most = max((m for _, m in pairs), default=0) or 1
     bars = [
@@ -88,4 +95,4 @@ def share_bars(pairs: Sequence[tuple[str, int]], *, title: str, width: int = 640
         )
         for i, (label, m) in enumerate(pairs)
     ]
-    return _render(title, bars, width)
+    return _render(title, bars, width, label_chars=60)

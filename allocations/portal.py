@@ -29,7 +29,10 @@ def family(request: HttpRequest) -> HttpResponse:
 
 
 def _this_week(student: Student) -> dt.date:
+    """The school week a parent cares about now: this one, or the coming one at the weekend."""
     today = timezone.now().astimezone(ZoneInfo(student.district.timezone)).date()
+    if today.weekday() >= 5:
+        today += dt.timedelta(days=7 - today.weekday())
     return today - dt.timedelta(days=today.weekday())
 
 
