@@ -240,7 +240,9 @@ def generate(
             n_aides = max(2, round(student_counts[index] * aide_ratio))
             for _ in range(n_aides):
                 aide_no += 1
-                _aide(w, rng, f"A{aide_no:05d}", index, schools, bell, contracts, week)
+                _aide(
+                    w, rng, f"A{aide_no:05d}", index, schools, bell, contracts, week, aide_no == 1
+                )
     return w.counts
 
 
@@ -387,6 +389,7 @@ def _aide(
     bell: Bell,
     contracts: list[str],
     week: dt.date,
+    surely_absent: bool = False,
 ) -> None:
     home = schools[index]
     others = [schools[j] for j in (index - 1, index + 1) if 0 <= j < len(schools) and j != index]
@@ -431,7 +434,8 @@ def _aide(
             expires = (week + dt.timedelta(days=rng.randint(30, 700))).isoformat()
         w.row("aide_qualifications.csv", code, qual, expires)
     for day in days:
-        if rng.random() < 0.04:
+        # The district's first aide always misses part of a day, so even a tiny district has one.
+        if rng.random() < 0.04 or (surely_absent and day == days[-1]):
             on = (week + dt.timedelta(days=day)).isoformat()
             if rng.random() < 0.7:
                 w.row("absences.csv", code, on, "", "", rng.choice(["sick", "personal", "family"]))
