@@ -1,7 +1,7 @@
-"""The parent portal: read-only, and only the signed-in parent's own children.
+"""The parent portal's week page: who staffs a child's mandated blocks this week, read-only.
 
-It lives here, not in `students`, because it shows the week's staffing (allocations depend on
-students, never the reverse)."""
+The portal's other pages are in `students`; this one lives here because it shows the plan
+(allocations depend on students, never the reverse)."""
 
 from __future__ import annotations
 
@@ -17,15 +17,7 @@ from django.views.decorators.http import require_GET
 
 from allocations.selectors import week_for_student
 from students.models import MandateBlock, Student
-from students.selectors import students_of_guardian
-
-
-@login_required
-@require_GET
-def family(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "portal/family.html", {"children": students_of_guardian(user=request.user)}
-    )
+from students.selectors import student_of_guardian
 
 
 def _this_week(student: Student) -> dt.date:
@@ -39,7 +31,7 @@ def _this_week(student: Student) -> dt.date:
 @login_required
 @require_GET
 def child(request: HttpRequest, student_id: int) -> HttpResponse:
-    student = students_of_guardian(user=request.user).filter(pk=student_id).first()
+    student = student_of_guardian(user=request.user, student_id=student_id)
     if student is None:
         raise Http404("No such student")
     week_start = _this_week(student)

@@ -4,6 +4,5 @@ from allocations import portal as views
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.family, name="family"),
     path("<int:student_id>/", views.child, name="child"),
 ]

@@ -1,12 +1,20 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("family/", include("students.urls")),
+    # The week's staffing of a child needs the allocations app, which students may not import.
+    path("family/plan/", include("allocations.portal_urls")),
     path("dashboard/", include("allocations.urls")),
-    path("family/", include("allocations.portal_urls")),
+    path("admin/", admin.site.urls),
 ]

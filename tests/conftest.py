@@ -74,3 +74,75 @@ def parent_of_student_a(student_a):
         district=student_a.district, user=user, student=student_a, relationship="mother"
     )
     return user
+
+
+@pytest.fixture
+def make_world(db):
+    """Builds one row of every tenant-owned model in a district; every text carries `tag`, so a
+    page that leaks a row of it shows the tag (a canary)."""
+    import datetime as dt
+
+    from allocations.models import AllocationRun, AllocationRunPart, Assignment, UnstaffedRun
+    from staffing.models import (
+        Absence,
+        AideQualification,
+        AideSchool,
+        AvailabilityWindow,
+        Closure,
+    )
+
+    def build(district, tag):
+        school = f.SchoolFactory(district=district, code=f"SCH-{tag}", name=f"School {tag}")
+        contract = f.ContractFactory(district=district, code=f"CON-{tag}", agency=f"Agency {tag}")
+        aide = f.AideFactory(
+            district=district, code=f"AIDE-{tag}", name=f"Aide {tag}", contract=contract
+        )
+        AideSchool.objects.create(district=district, aide=aide, school=school)
+        AideQualification.objects.create(district=district, aide=aide, qualification=f"QUAL-{tag}")
+        AvailabilityWindow.objects.create(
+            district=district, aide=aide, weekday=0, start=480, end=600
+        )
+        Absence.objects.create(
+            district=district, aide=aide, date=dt.date(2026, 11, 23), reason=f"sick {tag}"
+        )
+        Closure.objects.create(
+            district=district, school=school, date=dt.date(2026, 11, 26), reason=f"holiday {tag}"
+        )
+        student = f.StudentFactory(
+            school=school, code=f"STU-{tag}", first_name=f"Kid{tag}", last_name=f"Family{tag}"
+        )
+        mandate = f.MandateFactory(
+            student=student,
+            code=f"MAN-{tag}",
+            required_qualifications=f"QUAL-{tag}",
+            starts_on=dt.date(2020, 1, 6),
+        )
+        block = f.BlockFactory(mandate=mandate, location=f"Room {tag}")
+        guardian = Guardian.objects.create(
+            district=district,
+            user=f.UserFactory(username=f"parent-{tag}"),
+            student=student,
+            relationship=f"aunt {tag}",
+        )
+        member = f.MembershipFactory(
+            district=district, user=f.UserFactory(username=f"staff-{tag}", is_staff=True)
+        )
+        member.schools.add(school)
+        run = AllocationRun.objects.create(
+            district=district, week_start=dt.date(2026, 11, 23), bound_kind=f"bound {tag}"
+        )
+        Assignment.objects.create(
+            district=district, run=run, aide=aide, mandate=mandate, block=block,
+            date=dt.date(2026, 11, 23), start=480, end=540,
+        )  # fmt: skip
+        UnstaffedRun.objects.create(
+            district=district, run=run, mandate=mandate, block=block,
+            date=dt.date(2026, 11, 23), start=540, end=600, reason="cap_reached",
+        )  # fmt: skip
+        AllocationRunPart.objects.create(district=district, run=run, index=0)
+        return {
+            "school": school, "contract": contract, "aide": aide, "student": student,
+            "mandate": mandate, "block": block, "guardian": guardian, "member": member,
+        }  # fmt: skip
+
+    return build

@@ -184,7 +184,7 @@ def test_case_manager_limited_to_a_school_sees_only_its_students(client, distric
     assert b"STU-AAA" in page.content
     assert b"STU-OTHER" not in page.content
     hidden = Student.objects.get(code="STU-OTHER")
-    assert client.get(reverse("admin:students_student_change", args=[hidden.pk])).status_code == 302
+    assert client.get(reverse("admin:students_student_change", args=[hidden.pk])).status_code == 404
 
 
 def test_case_manager_cannot_change_schools_or_contracts(client, district_a, worlds):

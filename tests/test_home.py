@@ -1,0 +1,198 @@
+"""Signing in, the home page of each role, and the parent portal: a parent sees only their own
+children, never a classmate nor another district's student."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from staffing.models import AideSchool, Membership
+from students.models import Guardian
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+LONG_AGO = dt.date(2020, 1, 6)
+
+
+@pytest.fixture
+def district_a_at_work(district_a, school_a, student_a):
+    """Two schools, three students (two with mandates in force), two aides."""
+    washington = f.SchoolFactory(district=district_a, code="WASH", name="Washington Middle")
+    walt = f.StudentFactory(school=washington, code="STU-W", first_name="Walt", last_name="West")
+    f.StudentFactory(school=washington, code="STU-N", first_name="Nia", last_name="North")
+    ava = f.MandateFactory(student=student_a, code="M-AVA", starts_on=LONG_AGO)
+    f.BlockFactory(mandate=ava, weekday=0, start=480, end=555, location="RM-1")
+    f.BlockFactory(mandate=ava, weekday=2, start=720, end=750, setting="lunch", location="Cafe")
+    shared = f.MandateFactory(
+        student=walt, code="M-WALT", support="shared", max_group=3, starts_on=LONG_AGO
+    )
+    f.BlockFactory(mandate=shared, weekday=1, start=540, end=600)
+    ended = f.MandateFactory(
+        student=walt, code="M-OLD", starts_on=LONG_AGO, ends_on=dt.date(2021, 6, 1)
+    )
+    f.BlockFactory(mandate=ended, weekday=3, start=540, end=600)
+    contract = f.ContractFactory(district=district_a)
+    for aide in (
+        f.AideFactory(district=district_a),
+        f.AideFactory(district=district_a, contract=contract),
+    ):
+        AideSchool.objects.create(district=district_a, aide=aide, school=school_a)
+    return {"washington": washington, "walt": walt}
+
+
+def test_the_home_page_asks_anonymous_visitors_to_sign_in(client):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"
+
+
+def test_signing_in_and_out(client, director_a):
+    form = client.get(reverse("login"))
+    wrong = client.post(reverse("login"), {"username": "director_a", "password": "nope"})
+    right = client.post(reverse("login"), {"username": "director_a", "password": "pass-word-123"})
+    get_logout = client.get(reverse("logout"))
+    logout = client.post(reverse("logout"))
+
+    assert form.status_code == 200
+    assert 'name="password"' in form.content.decode()
+    assert "did not match" in wrong.content.decode()
+    assert (right.status_code, right["Location"]) == (302, "/")
+    assert get_logout.status_code == 405
+    assert (logout.status_code, logout["Location"]) == (302, reverse("login"))
+    assert client.get("/").status_code == 302
+
+
+def test_a_director_sees_the_district_summary_in_real_figures(
+    client, director_a, district_a_at_work
+):
+    client.force_login(director_a)
+
+    page = client.get("/")
+    text = page.content.decode()
+
+    figures, staffing = page.context["figures"], page.context["staffing"]
+    assert (figures.students_with_mandates, figures.weekly_minutes) == (2, 165)
+    assert figures.safety_tier_students == 1
+    assert (staffing.schools, staffing.aides, staffing.district_aides) == (2, 2, 1)
+    assert '<span class="big">2</span><span>schools</span>' in text
+    assert (
+        '<span class="big">165</span><span>mandated minutes a week (about 3 hours)</span>' in text
+    )
+    assert "aides (1 district staff, 1 contract)" in text
+    assert reverse("admin:students_student_changelist") in text
+    assert reverse("allocations:dashboard") in text
+
+
+def test_a_case_manager_sees_their_caseload_with_links_to_the_admin(
+    client, district_a, district_a_at_work
+):
+    user = f.UserFactory(username="cm_wash", is_staff=True)
+    member = f.MembershipFactory(district=district_a, user=user, role=Membership.Role.CASE_MANAGER)
+    member.schools.add(district_a_at_work["washington"])
+    client.force_login(user)
+
+    page = client.get("/")
+    text = page.content.decode()
+
+    assert [(s.code, s.mandate_count, s.weekly_minutes) for s in page.context["caseload"]] == [
+        ("STU-N", 0, 0),
+        ("STU-W", 1, 60),
+    ]
+    walt = district_a_at_work["walt"]
+    assert (
+        f'<a href="{reverse("admin:students_student_change", args=[walt.pk])}">West, Walt</a>'
+        in text
+    )
+    assert "Alpha, Ava" not in text
+    assert "Your caseload" in text
+
+
+def test_a_parent_is_led_to_their_family_page(client, parent_of_student_a):
+    client.force_login(parent_of_student_a)
+
+    response = client.get("/")
+
+    assert (response.status_code, response["Location"]) == (302, reverse("family:index"))
+
+
+def test_an_account_linked_to_nothing_is_told_so(client):
+    client.force_login(f.UserFactory(username="nobody"))
+
+    page = client.get("/")
+
+    assert "not linked to a district or to a student yet" in page.content.decode()
+
+
+def test_a_parent_sees_their_childs_mandates_as_readable_times(
+    client, parent_of_student_a, student_a, district_a_at_work
+):
+    client.force_login(parent_of_student_a)
+
+    family = client.get(reverse("family:index"))
+    child = client.get(reverse("family:child", args=[student_a.pk]))
+    text = child.content.decode()
+
+    assert [s.code for s in family.context["children"]] == ["STU-A"]
+    assert child.status_code == 200
+    assert "<h1>Ava Alpha</h1>" in text
+    assert (
+        '<tr><td>Mon 08:00-09:15</td><td>Classroom</td><td>RM-1</td><td class="num">75</td></tr>'
+        in text
+    )
+    assert (
+        '<tr><td>Wed 12:00-12:30</td><td>Lunch</td><td>Cafe</td><td class="num">30</td></tr>'
+        in text
+    )
+    assert '<span class="big">105</span>' in text
+    assert reverse("portal:child", args=[student_a.pk]) in text
+
+
+def test_a_parent_never_sees_a_classmate_nor_another_districts_child(
+    client, parent_of_student_a, student_a, student_b, district_a_at_work
+):
+    walt = district_a_at_work["walt"]
+    client.force_login(parent_of_student_a)
+
+    statuses = [
+        client.get(reverse("family:child", args=[pk])).status_code
+        for pk in (walt.pk, student_b.pk, 999_999)
+    ]
+    family = client.get(reverse("family:index")).content.decode()
+
+    assert statuses == [404, 404, 404]
+    assert "Walt" not in family
+    assert "Ben" not in family
+
+
+def test_a_parent_with_children_in_two_districts_sees_both(client, parent_of_student_a, student_b):
+    Guardian.objects.create(
+        district=student_b.district, user=parent_of_student_a, student=student_b
+    )
+    client.force_login(parent_of_student_a)
+
+    family = client.get(reverse("family:index"))
+
+    assert [s.code for s in family.context["children"]] == ["STU-A", "STU-B"]
+    assert client.get(reverse("family:child", args=[student_b.pk])).status_code == 200
+
+
+def test_a_guardian_row_of_the_wrong_district_opens_nothing(client, district_a, student_b):
+    user = f.UserFactory(username="mismatch")
+    Guardian.objects.create(district=district_a, user=user, student=student_b)
+    client.force_login(user)
+
+    assert client.get(reverse("family:child", args=[student_b.pk])).status_code == 404
+    assert list(client.get(reverse("family:index")).context["children"]) == []
+
+
+def test_a_parent_cannot_open_the_admin(client, parent_of_student_a, student_a):
+    client.force_login(parent_of_student_a)
+
+    response = client.get(reverse("admin:students_student_change", args=[student_a.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
