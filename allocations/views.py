@@ -15,19 +15,17 @@ from django.views.decorators.http import require_POST
 from allocations import charts, selectors, tasks
 from allocations.models import AllocationRun
 from allocations.services import allocation_run_start
-from staffing.models import District, Membership
+from staffing.models import District
+from staffing.tenancy import resolve_scope
 
 
 def _staff_district(request: HttpRequest) -> District:
     """The district of the signed-in director or case manager; anyone else gets a 404."""
-    membership = (
-        Membership.objects.select_related("district")
-        .filter(user_id=int(request.user.pk or 0))
-        .first()
-    )
-    if membership is None:
+    scope = resolve_scope(request)
+    if scope is None or scope.district is None:
         raise Http404("No district")
-    return membership.district
+    district: District = scope.district
+    return district
 
 
 def _week(text: str | None, district: District) -> dt.date:

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -55,7 +55,6 @@ from django.http import Http404, HttpRequest
 
 from staffing.models import District, Membership, School, TenantModel
 from staffing.selectors import district_today
-from staffing.timeofday import TimeOfDayField
 
 logger = logging.getLogger(__name__)
 
@@ -262,14 +261,6 @@ class _TenantOptions:
     view_roles: frozenset[str] = EVERY_ROLE
     edit_roles: frozenset[str] = EVERY_ROLE
     operator_can_write = False
-    # Minutes since midnight are typed as HH:MM: not the admin's number input (which refuses
-    # "08:00"), and no max_length, whose validator would measure the parsed int and crash.
-    formfield_overrides: ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]] = {
-        TimeOfDayField: {
-            "widget": forms.TextInput(attrs={"size": 5, "placeholder": "HH:MM"}),
-            "max_length": None,
-        }
-    }
     # What a reader (no change permission) sees instead of `fields`: display methods showing
     # minutes since midnight as HH:MM, which Django's read-only rendering would show raw.
     view_fields: tuple[str, ...] | None = None

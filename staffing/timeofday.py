@@ -45,7 +45,8 @@ def format_span(start: int | None, end: int | None) -> str:
 
 class TimeOfDayFormField(forms.CharField):
     def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("max_length", 5)
+        # No max_length: its validator would measure the parsed minutes, not the text typed.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 5, "placeholder": "HH:MM"}))
         kwargs.setdefault("help_text", "HH:MM on the 15-minute grid")
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
