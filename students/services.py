@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import models, router, transaction
+from django.db import connection, models, router, transaction
 
 from staffing.bulk import bulk_insert
 from staffing.bundle.validate import Bundle
@@ -260,7 +260,18 @@ def district_import(
         summary.dropped_links = _restore_links(
             district, schools, students, kept_schools, kept_caseload, kept_guardians
         )
+    _refresh_statistics()
     return summary
+
+
+def _refresh_statistics() -> None:
+    """After a bulk load PostgreSQL's planner still thinks the tables are as before; without
+    fresh statistics the first queries on a new district can pick very slow plans."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (*_tenant_models_in_delete_order(), Student.case_managers.through):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _restore_links(
