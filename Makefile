@@ -8,7 +8,7 @@ DEMO_DIR := var/demo-bundle
 DEMO_SEED ?= 7
 DEMO_WEEK ?= 2026-11-23
 
-.PHONY: venv demo test lint typecheck check-migrations bench clean
+.PHONY: venv demo test lint check-migrations bench clean
 
 .venv/installed: requirements.txt requirements-dev.txt
 	python3.11 -m venv .venv || python3 -m venv .venv

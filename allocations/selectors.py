@@ -8,8 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import F, Sum
+
 from allocations.models import AllocationRun, Assignment, UnstaffedRun
 from staffing.models import District
+from staffing.timeofday import format_span
 from students.models import MandateBlock
 
 
@@ -135,8 +138,6 @@ class CoverageRow:
 def _minutes_by(
     *, district: District, run: AllocationRun, key: str
 ) -> tuple[dict[object, int], dict[object, int]]:
-    from django.db.models import F, Sum
-
     minutes = Sum(F("end") - F("start"))
     staffed = {
         row[key]: row["m"]
@@ -173,8 +174,6 @@ def coverage_by_day(*, district: District, run: AllocationRun) -> list[CoverageR
 
 
 def unstaffed_by_reason(*, district: District, run: AllocationRun) -> list[tuple[str, int]]:
-    from django.db.models import F, Sum
-
     labels = dict(UnstaffedRun.Reason.choices)
     rows = (
         UnstaffedRun.objects.filter(district=district, run=run)
@@ -210,8 +209,6 @@ class StudentWeek:
 def week_for_student(*, district: District, student: Any, week_start: dt.date) -> StudentWeek:
     """What the week's current plan gives one student: who (first name only) staffs each block
     when, and what is unstaffed. For the parent portal."""
-    from staffing.timeofday import format_span
-
     run = run_current(district=district, week_start=week_start)
     rows: list[StudentWeekRow] = []
     staffed = unstaffed = 0

@@ -268,6 +268,25 @@ class _TenantOptions:
     admin_site: admin.AdminSite
     model: type[models.Model]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise TypeError(
+                f"{cls.__name__} overrides get_queryset: override get_tenant_queryset instead"
+            )
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        # super() is the ModelAdmin or TabularInline that follows this mixin in the MRO.
+        base = super().get_queryset(request)  # type: ignore[misc]
+        queryset = self.scope_queryset(request, base)
+        return self.get_tenant_queryset(request, queryset)
+
+    def get_tenant_queryset(
+        self, request: HttpRequest, queryset: models.QuerySet[Any]
+    ) -> models.QuerySet[Any]:
+        """Hook: refine the already scoped queryset; never widen it."""
+        return queryset
+
     def scope_queryset(
         self, request: HttpRequest, queryset: models.QuerySet[Any]
     ) -> models.QuerySet[Any]:
@@ -356,23 +375,6 @@ class TenantAdmin(_TenantOptions, admin.ModelAdmin):  # type: ignore[type-arg]
 
     form = TenantModelForm
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "get_queryset" in cls.__dict__:
-            raise TypeError(
-                f"{cls.__name__} overrides get_queryset: override get_tenant_queryset instead"
-            )
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        queryset = self.scope_queryset(request, super().get_queryset(request))
-        return self.get_tenant_queryset(request, queryset)
-
-    def get_tenant_queryset(
-        self, request: HttpRequest, queryset: models.QuerySet[Any]
-    ) -> models.QuerySet[Any]:
-        """Hook: refine the already scoped queryset; never widen it."""
-        return queryset
-
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
@@ -446,22 +448,6 @@ class TenantInline(_TenantOptions, admin.TabularInline):  # type: ignore[type-ar
     form = TenantModelForm
     formset = TenantInlineFormSet
     extra = 0
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "get_queryset" in cls.__dict__:
-            raise TypeError(
-                f"{cls.__name__} overrides get_queryset: override get_tenant_queryset instead"
-            )
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        queryset = self.scope_queryset(request, super().get_queryset(request))
-        return self.get_tenant_queryset(request, queryset)
-
-    def get_tenant_queryset(
-        self, request: HttpRequest, queryset: models.QuerySet[Any]
-    ) -> models.QuerySet[Any]:
-        return queryset
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.may_view(request)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,8 +110,3 @@ def read_rows(
         errors.append(BundleError(name, reader.line_num, None, f"not valid CSV: {exc}"))
         return None
     return rows
-
-
-def iter_cells(row: Row, columns: list[str]) -> Iterator[tuple[str, str]]:
-    for column in columns:
-        yield column, row.values.get(column, "")

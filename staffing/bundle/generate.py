@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import json
 import random
-from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -442,7 +441,3 @@ def _aide(
             else:
                 a = start + 60 * rng.randint(0, 2)
                 w.row("absences.csv", code, on, format_hhmm(a), format_hhmm(a + 120), "appointment")
-
-
-def iter_sizes() -> Iterator[str]:
-    yield from SIZES
