@@ -26,6 +26,7 @@ from allocations.engine.model import (
     Window,
 )
 from allocations.engine.partition import merge_results, partition
+from allocations.engine.repair import Change, Engaged, Repair, repair
 from allocations.engine.solve import allocate
 
 __all__ = [
@@ -34,8 +35,10 @@ __all__ = [
     "Aide",
     "Assignment",
     "Block",
+    "Change",
     "Closure",
     "Contract",
+    "Engaged",
     "Figures",
     "Gap",
     "GapReason",
@@ -43,6 +46,7 @@ __all__ = [
     "Policy",
     "Problem",
     "Qualification",
+    "Repair",
     "Result",
     "School",
     "Weekday",
@@ -53,4 +57,5 @@ __all__ = [
     "check",
     "merge_results",
     "partition",
+    "repair",
 ]

@@ -27,7 +27,7 @@ from allocations.engine.template import template_solve
 Progress = Callable[[int, int, str], None]
 
 
-def _polish(plan: Plan, cluster: Cluster, day: int) -> None:
+def polish(plan: Plan, cluster: Cluster, day: int) -> None:
     """Cover what the segment flows left open slot by slot with whatever aide time remains
     (a remainder of weekly minutes shorter than a segment, say), preferring the aide of the
     neighbouring slot."""
@@ -101,7 +101,7 @@ def allocate(
         for day, day_demands in enumerate(cluster.demands):
             if day_demands:
                 fill_cluster_day(plan, cluster, day, policy)
-                _polish(plan, cluster, day)
+                polish(plan, cluster, day)
         report("exception fill")
     bound_minutes = safety_bound = 0
     for cluster in clusters:

@@ -9,11 +9,16 @@ from allocations.engine.model import SLOT_MINUTES, Problem
 
 
 class Service:
-    """What one aide does in one slot: one one_to_one student, or one shared group."""
+    """What one aide does in one slot: one one_to_one student, or one shared group, or (with
+    no demand) time given to a school outside the plan, which nobody may join."""
 
     __slots__ = ("cap", "location", "members", "school", "shared")
 
-    def __init__(self, demand: Demand) -> None:
+    def __init__(self, demand: Demand | None, school: int = -1) -> None:
+        if demand is None:
+            self.shared, self.school, self.location, self.cap = False, school, "", 0
+            self.members: list[int] = []
+            return
         self.shared = demand.shared
         self.school = demand.school_id
         self.location = demand.location
@@ -113,15 +118,45 @@ class Plan:
                 service.members.append(demand.idx)
                 service.cap = min(service.cap, demand.max_group)
             cover[slot - demand.start] = aide_id
-        minutes = new_slots * SLOT_MINUTES
-        self.minutes_left[aide_id] -= minutes
-        if week.aide.contract_id is not None:
-            self.contract_left[week.aide.contract_id] -= minutes
+        self._spend(week, new_slots * SLOT_MINUTES)
         self.busy_mask[key] = self.busy_mask.get(key, 0) | (((1 << (end - start)) - 1) << start)
         self.day_school[key] = demand.school_id
         self.served.add((aide_id, demand.mandate_id))
         self.aides_of.setdefault(demand.mandate_id, set()).add(aide_id)
         self.day_started.add((demand.mandate_id, demand.day))
+
+    def engage(self, week: AideWeek, day: int, start: int, end: int, school: int) -> None:
+        """Record time the aide already gives to a school outside this plan: busy, counted
+        against its weekly and contract minutes, and that school fixed for the day."""
+        aide_id = week.aide.id
+        key = (aide_id, day)
+        slots = self.busy.setdefault(key, {})
+        new_slots = 0
+        for slot in range(start, end):
+            if slot not in slots:
+                slots[slot] = Service(None, school)
+                new_slots += 1
+        self._spend(week, new_slots * SLOT_MINUTES)
+        self.busy_mask[key] = self.busy_mask.get(key, 0) | (((1 << (end - start)) - 1) << start)
+        self.day_school[key] = school
+
+    def release(self, aide_id: int, day: int, slot: int) -> list[int]:
+        """Take the aide off what it serves in the slot; returns the demands left open."""
+        key = (aide_id, day)
+        service = self.busy[key].pop(slot)
+        for idx in service.members:
+            demand = self.demands[idx]
+            self.cover[idx][slot - demand.start] = -1
+        self.busy_mask[key] &= ~(1 << slot)
+        self._spend(self.weeks[aide_id], -SLOT_MINUTES)
+        return service.members
+
+    def _spend(self, week: AideWeek, minutes: int) -> None:
+        self.minutes_left[week.aide.id] -= minutes
+        if week.aide.contract_id is not None:
+            self.contract_left[week.aide.contract_id] = (
+                self.contract_left.get(week.aide.contract_id, 0) - minutes
+            )
 
     def service_at(self, aide_id: int, day: int, slot: int) -> Service | None:
         return self.busy.get((aide_id, day), {}).get(slot)
