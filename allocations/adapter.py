@@ -56,24 +56,31 @@ def problem_for_week(
     for aide_id, school_id in links_qs.values_list("aide_id", "school_id"):
         aide_schools[aide_id].add(school_id)
 
+    windows_qs = AvailabilityWindow.objects.filter(district=district)
+    quals_qs = AideQualification.objects.filter(district=district)
+    absences_qs = Absence.objects.filter(district=district, date__range=(week_start, week_end))
+    if school_ids is not None:
+        linked = links_qs.values("aide_id")
+        windows_qs = windows_qs.filter(aide_id__in=linked)
+        quals_qs = quals_qs.filter(aide_id__in=linked)
+        absences_qs = absences_qs.filter(aide_id__in=linked)
+
     windows: dict[int, list[engine.Window]] = defaultdict(list)
-    for aide_id, weekday, start, end in AvailabilityWindow.objects.filter(
-        district=district
-    ).values_list("aide_id", "weekday", "start", "end"):
+    for aide_id, weekday, start, end in windows_qs.values_list(
+        "aide_id", "weekday", "start", "end"
+    ):
         if aide_id in aide_schools:
             windows[aide_id].append(engine.Window(weekday=weekday, start=start, end=end))
 
     quals: dict[int, list[engine.Qualification]] = defaultdict(list)
-    for aide_id, code, expires_on in AideQualification.objects.filter(
-        district=district
-    ).values_list("aide_id", "qualification", "expires_on"):
+    for aide_id, code, expires_on in quals_qs.values_list("aide_id", "qualification", "expires_on"):
         if aide_id in aide_schools:
             quals[aide_id].append(engine.Qualification(code=code, expires_on=expires_on))
 
     absences: dict[int, list[engine.AbsenceSpan]] = defaultdict(list)
-    for aide_id, on, from_minute, to_minute in Absence.objects.filter(
-        district=district, date__range=(week_start, week_end)
-    ).values_list("aide_id", "date", "start", "end"):
+    for aide_id, on, from_minute, to_minute in absences_qs.values_list(
+        "aide_id", "date", "start", "end"
+    ):
         if aide_id in aide_schools:
             absences[aide_id].append(engine.AbsenceSpan(on=on, start=from_minute, end=to_minute))
 

@@ -70,11 +70,14 @@ def allocation_part_solve(*, part: AllocationRunPart) -> None:
     with transaction.atomic():
         Assignment.objects.filter(run=run, mandate_id__in=mandate_ids).delete()
         UnstaffedRun.objects.filter(run=run, mandate_id__in=mandate_ids).delete()
-        result_store(run=run, result=result)
+        result_store(run=run, assignments=result.assignments, gaps=result.gaps)
         fig = result.figures
         figures: dict[str, object] = {name: getattr(fig, name) for name in FIGURE_SUMS}
         figures |= {"cost": str(fig.cost), "solve_seconds": fig.elapsed_seconds}
         figures["bound_kind"] = fig.bound_kind
+        figures["aide_minutes"] = {
+            str(k): v for k, v in engine.aide_minutes_of(result.assignments).items()
+        }
         AllocationRunPart.objects.filter(pk=part.pk).update(finished=True, figures=figures)
         done = AllocationRunPart.objects.filter(run=run, finished=True).count()
         total = AllocationRunPart.objects.filter(run=run).count()
@@ -102,10 +105,14 @@ def allocation_parts_finish(
         .annotate(aides=Count("aide_id", distinct=True))
     )
     per_mandate = [row["aides"] for row in pairs]
+    aide_minutes: dict[str, int] = {}
+    for part in parts:
+        aide_minutes |= part.figures.get("aide_minutes", {})
     District.objects.select_for_update().get(pk=run.district_id)
     run_make_current(
         run=run,
         **totals,
+        aide_minutes=aide_minutes,
         progress_note=f"done: {len(parts)} groups",
         cost=sum((Decimal(p.figures["cost"]) for p in parts), Decimal(0)),
         bound_kind=parts[0].figures["bound_kind"] if parts else "",

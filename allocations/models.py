@@ -47,6 +47,9 @@ class AllocationRun(TenantModel):
     aides_per_mandate_week = models.FloatField(default=0)
     solve_seconds = models.FloatField(default=0)
     total_seconds = models.FloatField(default=0)
+    aide_minutes = models.JSONField(
+        default=dict, blank=True, help_text="aide id -> minutes scheduled in the week"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -162,3 +165,119 @@ class AllocationRunPart(TenantModel):
 
     def __str__(self) -> str:
         return f"part {self.index} of run {self.run_id}"
+
+
+class PlanRepair(TenantModel):
+    """One re-plan of some school-days of a week's plan after an absence was recorded, changed
+    or removed: what it changed, and what is still unstaffed."""
+
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="repairs")
+    aide = models.ForeignKey(
+        Aide, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date = models.DateField()
+    school_ids = models.JSONField(default=list)
+    trigger = models.CharField(max_length=200, help_text="What asked for the re-plan.")
+    covered_before = models.PositiveIntegerField(default=0)
+    covered_after = models.PositiveIntegerField(default=0)
+    safety_covered_before = models.PositiveIntegerField(default=0)
+    safety_covered_after = models.PositiveIntegerField(default=0)
+    moved_minutes = models.PositiveIntegerField(default=0)
+    changes = models.JSONField(default=list, help_text="Runs whose aide changed, in codes.")
+    unstaffed = models.JSONField(default=list, help_text="Runs still unstaffed, in codes.")
+    solve_seconds = models.FloatField(default=0)
+    total_seconds = models.FloatField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["district", "date"])]
+
+    def __str__(self) -> str:
+        return f"Re-plan of {self.date} ({self.trigger})"
+
+
+class Alert(TenantModel):
+    """Something a case manager must act on: a mandated service left unstaffed, or one that
+    soon will be. One row per key (mandate and date, say): a gap that persists updates its
+    alert, a gap that is filled resolves it, a gap that comes back reopens it."""
+
+    class Kind(models.TextChoices):
+        UNSTAFFED = "unstaffed", "Mandated service unstaffed"
+        QUALIFICATION_EXPIRING = "qualification_expiring", "Qualification expiring"
+        CONTRACT_ENDING = "contract_ending", "Contract ending"
+        CONTRACT_CAP = "contract_cap", "Contract cap near"
+        VAGUE_MANDATE = "vague_mandate", "Mandate too vague to staff"
+
+    class Severity(models.TextChoices):
+        CRITICAL = "critical", "Critical"
+        HIGH = "high", "High"
+        NORMAL = "normal", "Normal"
+
+    class Cause(models.TextChoices):
+        AIDE_ABSENT = "aide_absent", "Aide absent"
+        NO_QUALIFIED_AIDE = "no_qualified_aide", "No qualified aide free"
+        QUALIFICATION_EXPIRED = "qualification_expired", "Qualification expired"
+        CONTRACT = "contract_ended_or_cap", "Contract ended or cap reached"
+        VACANCY = "vacancy", "Vacancy: mandate never staffed"
+        QUALIFICATION_EXPIRING = "qualification_expiring", "Qualification expires soon"
+        CONTRACT_ENDING = "contract_ending", "Contract ends soon"
+        CONTRACT_CAP = "contract_cap", "Contract cap will be reached"
+        VAGUE_MANDATE = "vague_mandate", "No times or settings to staff"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        RESOLVED = "resolved", "Resolved"
+
+    key = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    severity = models.CharField(max_length=16, choices=Severity.choices)
+    rank = models.PositiveSmallIntegerField(default=2, help_text="0 critical, 1 high, 2 normal.")
+    cause = models.CharField(max_length=32, choices=Cause.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    title = models.CharField(max_length=300)
+    detail = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True, help_text="The day of service at stake.")
+    school = models.ForeignKey(
+        "staffing.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    student = models.ForeignKey(
+        "students.Student", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    mandate = models.ForeignKey(
+        ParaMandate, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    aide = models.ForeignKey(
+        Aide, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    contract = models.ForeignKey(
+        "staffing.Contract", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    minutes = models.PositiveIntegerField(default=0, help_text="Student-minutes at stake.")
+    suggestions = models.JSONField(default=list, blank=True)
+    times_opened = models.PositiveIntegerField(default=1)
+    opened_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["rank", "date", "-minutes"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "key"], name="one_alert_per_key"),
+        ]
+        indexes = [
+            models.Index(fields=["district", "status", "rank"]),
+            models.Index(fields=["district", "date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

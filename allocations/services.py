@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from allocations import engine
 from allocations.adapter import problem_for_week
+from allocations.alerts import alerts_look_ahead, alerts_sync
 from allocations.models import AllocationRun, Assignment, UnstaffedRun
 from staffing.bulk import bulk_insert
 from staffing.models import District
@@ -107,20 +108,27 @@ def allocation_run(
             status=AllocationRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
         )
         raise
-    record(100, "done")
     run.refresh_from_db()
+    alerts_sync(district=district, run=run)
+    alerts_look_ahead(district=district)
+    record(100, "done")
     return run
 
 
-def result_store(*, run: AllocationRun, result: engine.Result) -> None:
-    """Insert a result's assignments and unstaffed runs under the run (inside a transaction)."""
+def result_store(
+    *,
+    run: AllocationRun,
+    assignments: Iterable[engine.Assignment],
+    gaps: Iterable[engine.Gap],
+) -> None:
+    """Insert assignments and unstaffed runs under the run (inside a transaction)."""
     district_id = run.district_id
     bulk_insert(
         Assignment,
         ("district_id", "run_id", "aide_id", "mandate_id", "block_id", "date", "start", "end"),
         (
             (district_id, run.pk, a.aide_id, a.mandate_id, a.block_id, a.on, a.start, a.end)
-            for a in result.assignments
+            for a in assignments
         ),
     )
     bulk_insert(
@@ -128,7 +136,7 @@ def result_store(*, run: AllocationRun, result: engine.Result) -> None:
         ("district_id", "run_id", "mandate_id", "block_id", "date", "start", "end", "reason"),
         (
             (district_id, run.pk, g.mandate_id, g.block_id, g.on, g.start, g.end, str(g.reason))
-            for g in result.gaps
+            for g in gaps
         ),
     )
 
@@ -152,7 +160,7 @@ def allocation_save(*, run: AllocationRun, result: engine.Result, started: float
     """Store a result and make it the week's plan, atomically: readers see the old plan or the
     new one, never a mix. Earlier runs keep their rows."""
     District.objects.select_for_update().get(pk=run.district_id)
-    result_store(run=run, result=result)
+    result_store(run=run, assignments=result.assignments, gaps=result.gaps)
     fig = result.figures
     run_make_current(
         run=run,
@@ -168,4 +176,5 @@ def allocation_save(*, run: AllocationRun, result: engine.Result, started: float
         aides_per_mandate_week=fig.aides_per_mandate_week,
         solve_seconds=fig.elapsed_seconds,
         total_seconds=time.perf_counter() - started,
+        aide_minutes={str(k): v for k, v in engine.aide_minutes_of(result.assignments).items()},
     )

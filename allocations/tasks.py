@@ -13,6 +13,8 @@ from celery import chord, shared_task
 from django.db import OperationalError
 
 from allocations import fanout
+from allocations.absences import absence_replan
+from allocations.alerts import alerts_look_ahead, alerts_sync
 from allocations.models import AllocationRun, AllocationRunPart
 from allocations.services import allocation_run_start
 from staffing.models import District
@@ -47,4 +49,35 @@ def allocate_part(district_id: int, part_id: int) -> int:
 def finish_run(district_id: int, run_id: int, started_at: float) -> int:
     run = AllocationRun.objects.get(pk=run_id, district_id=district_id)
     fanout.allocation_parts_finish(run=run, started_at=started_at)
+    refresh_alerts.delay(district_id, run.pk)
     return run.pk
+
+
+@shared_task(name="allocations.refresh_alerts", acks_late=True, **RETRY)
+def refresh_alerts(district_id: int, run_id: int) -> int:
+    """Bring a week's alerts in step with its plan, if the run is still the week's plan."""
+    run = AllocationRun.objects.filter(pk=run_id, district_id=district_id, is_current=True).first()
+    if run is None:
+        return 0
+    counts = alerts_sync(district=run.district, run=run)
+    alerts_look_ahead(district=run.district)
+    return counts.opened
+
+
+@shared_task(name="allocations.replan_absence", acks_late=True, **RETRY)
+def replan_absence(district_id: int, aide_id: int, on: str, trigger: str) -> int | None:
+    """Re-plan what an absence recorded, changed or removed in the admin touches."""
+    district = District.objects.get(pk=district_id)
+    replan = absence_replan(
+        district=district, aide_id=aide_id, on=dt.date.fromisoformat(on), trigger=trigger
+    )
+    return replan.repair.pk if replan.repair else None
+
+
+@shared_task(name="allocations.look_ahead", acks_late=True, **RETRY)
+def look_ahead() -> int:
+    """Daily: the alerts that look ahead (expiring qualifications, contracts, vague mandates)."""
+    opened = 0
+    for district in District.objects.order_by("pk"):
+        opened += alerts_look_ahead(district=district).opened
+    return opened

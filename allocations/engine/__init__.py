@@ -27,6 +27,7 @@ from allocations.engine.model import (
 )
 from allocations.engine.partition import merge_results, partition
 from allocations.engine.repair import Change, Engaged, Repair, repair
+from allocations.engine.result import aide_minutes_of
 from allocations.engine.solve import allocate
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "School",
     "Weekday",
     "Window",
+    "aide_minutes_of",
     "allocate",
     "allocate_greedy",
     "bound",

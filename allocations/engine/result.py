@@ -40,6 +40,19 @@ def assignments_of(plan: Plan) -> list[Assignment]:
     return rows
 
 
+def aide_minutes_of(assignments: Iterable[Assignment]) -> dict[int, int]:
+    """Each aide's scheduled minutes in the week: a slot counts once however many students
+    the aide serves in it (rule 7)."""
+    slots: set[tuple[int, object, int]] = set()
+    for a in assignments:
+        start, end = block_slots(a.start, a.end)
+        slots.update((a.aide_id, a.on, slot) for slot in range(start, end))
+    minutes: dict[int, int] = defaultdict(int)
+    for aide_id, _, _ in slots:
+        minutes[aide_id] += SLOT_MINUTES
+    return dict(sorted(minutes.items()))
+
+
 def _reason(plan: Plan, candidates: list[AideWeek], demand: Demand, slot: int) -> GapReason:
     day = demand.day
     available = [w for w in candidates if (w.free[day] >> slot) & 1]

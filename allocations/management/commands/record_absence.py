@@ -1,0 +1,85 @@
+"""`python manage.py record_absence --district CODE --aide AIDE_CODE --date YYYY-MM-DD
+[--start HH:MM --end HH:MM] [--reason TEXT]`"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from allocations.absences import AbsenceError, absence_record, absence_replan
+from allocations.management.commands._args import district_arg
+from staffing.timeofday import format_span
+
+
+class Command(BaseCommand):
+    help = (
+        "Record an aide's absence (a whole day, or --start/--end), re-plan the school-days it "
+        "touches at once, and print what changed and what is still unstaffed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--district", required=True, help="district code")
+        parser.add_argument("--aide", required=True, help="aide code")
+        parser.add_argument("--date", required=True, help="YYYY-MM-DD")
+        parser.add_argument("--start", help="HH:MM; with --end, part of the day")
+        parser.add_argument("--end", help="HH:MM")
+        parser.add_argument("--reason", default="", help="why (sick, training...)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        district = district_arg(options["district"])
+        try:
+            on = dt.date.fromisoformat(options["date"])
+        except ValueError:
+            raise CommandError(f"--date {options['date']}: not a date YYYY-MM-DD") from None
+        try:
+            absence = absence_record(
+                district=district,
+                aide_code=options["aide"],
+                on=on,
+                start=options["start"],
+                end=options["end"],
+                reason=options["reason"],
+            )
+        except AbsenceError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"Recorded: {absence.aide.code} absent {on.isoformat()} "
+            f"{format_span(absence.start, absence.end)}"
+            + (f" ({absence.reason})" if absence.reason else "")
+        )
+        replan = absence_replan(
+            district=district,
+            aide_id=absence.aide_id,
+            on=on,
+            trigger=f"absence of {absence.aide.code} recorded by record_absence",
+        )
+        repair = replan.repair
+        if repair is None:
+            self.stdout.write(f"No re-plan: {replan.note}.")
+            return
+        lost = repair.covered_before - repair.covered_after
+        self.stdout.write(
+            f"Re-planned {on.isoformat()} at {len(repair.school_ids)} school(s) in "
+            f"{repair.total_seconds:.2f} s: {repair.covered_after} of "
+            f"{repair.covered_before} planned student-minutes still staffed"
+            + (f" ({lost} lost)" if lost > 0 else "")
+        )
+        if repair.moved_minutes:
+            self.stdout.write(
+                f"{repair.moved_minutes} student-minutes of shared groups gave up their aide "
+                "to safety-tier students."
+            )
+        self.stdout.write(f"Changed ({len(repair.changes)}):")
+        for c in repair.changes:
+            self.stdout.write(
+                f"  {c['time']:<11} {c['student']} {c['mandate']} {c['setting']} "
+                f"@ {c['location']}: {c['before'] or 'unstaffed'} -> {c['after'] or 'unstaffed'}"
+            )
+        self.stdout.write(f"Still unstaffed ({len(repair.unstaffed)}):")
+        for g in repair.unstaffed:
+            self.stdout.write(
+                f"  {g['time']:<11} {g['student']} {g['mandate']} {g['setting']} "
+                f"@ {g['location']}: {g['reason'].replace('_', ' ')}"
+            )
