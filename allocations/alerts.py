@@ -184,21 +184,22 @@ def _cause(
     regulars: set[int],
     staffed: bool,
 ) -> Alert.Cause:
-    if any(_absent_during(staff, a, on, spans) for a in regulars):
-        return Alert.Cause.AIDE_ABSENT
-    if not staffed:
-        return Alert.Cause.VACANCY
-    if reasons & CONTRACT_REASONS:
-        return Alert.Cause.CONTRACT
     linked = staff.by_school.get(school_id, [])
-    held = [a for a in linked if required <= staff.quals[a].keys()]
-    if required and held and not any(all(_valid(staff, a, q, on) for q in required) for a in held):
-        return Alert.Cause.QUALIFICATION_EXPIRED
-    if any(
+    qualified_absent = any(
         _absent_during(staff, a, on, spans)
         for a in linked
         if all(_valid(staff, a, q, on) for q in required)
-    ):
+    )
+    if any(_absent_during(staff, a, on, spans) for a in regulars):
+        return Alert.Cause.AIDE_ABSENT
+    if not staffed:
+        return Alert.Cause.AIDE_ABSENT if qualified_absent else Alert.Cause.VACANCY
+    if reasons & CONTRACT_REASONS:
+        return Alert.Cause.CONTRACT
+    held = [a for a in linked if required <= staff.quals[a].keys()]
+    if required and held and not any(all(_valid(staff, a, q, on) for q in required) for a in held):
+        return Alert.Cause.QUALIFICATION_EXPIRED
+    if qualified_absent:
         return Alert.Cause.AIDE_ABSENT
     return Alert.Cause.NO_QUALIFIED_AIDE
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import F, Sum
 
-from allocations.models import AllocationRun, Assignment, UnstaffedRun
+from allocations.models import Alert, AllocationRun, Assignment, UnstaffedRun
 from staffing.models import District
 from staffing.timeofday import format_span
 from students.models import MandateBlock
@@ -232,3 +232,38 @@ def week_for_student(*, district: District, student: Any, week_start: dt.date) -
         previous=week_start - dt.timedelta(days=7),
         next=week_start + dt.timedelta(days=7),
     )
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    date: dt.date | None  # always set for unstaffed-service alerts
+    school_code: str
+    student_code: str
+    mandate_code: str
+    severity: str
+    cause: str
+    unstaffed_minutes: int
+    status: str
+
+
+def alert_rows(*, district: District, week_start: dt.date) -> list[AlertRow]:
+    """The week's unstaffed-service alerts, open, acknowledged or resolved (alerts.csv)."""
+    rows = (
+        Alert.objects.filter(
+            district=district,
+            kind=Alert.Kind.UNSTAFFED,
+            date__range=(week_start, week_start + dt.timedelta(days=6)),
+        )
+        .order_by("date", "school__code", "student__code", "mandate__code")
+        .values_list(
+            "date",
+            "school__code",
+            "student__code",
+            "mandate__code",
+            "severity",
+            "cause",
+            "minutes",
+            "status",
+        )
+    )
+    return [AlertRow(*row) for row in rows]

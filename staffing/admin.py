@@ -19,6 +19,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -27,7 +28,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
-from staffing import selectors
+from staffing import notify, selectors
 from staffing.models import (
     Absence,
     Aide,
@@ -37,6 +38,7 @@ from staffing.models import (
     Closure,
     Contract,
     Membership,
+    Notification,
     School,
 )
 from staffing.tenancy import (
@@ -470,3 +472,58 @@ class MembershipAdmin(TenantAdmin):
             return "-"
         students = obj.caseload.order_by("last_name", "first_name")
         return ", ".join(str(s) for s in students) or "-"
+
+
+class DeliveryFilter(TenantListFilter):
+    title = "delivery"
+    parameter_name = "delivery"
+    CHOICES = {
+        "pending": Q(sent_at__isnull=True, attempts__lt=notify.MAX_ATTEMPTS),
+        "sent": Q(sent_at__isnull=False),
+        "given_up": Q(sent_at__isnull=True, attempts__gte=notify.MAX_ATTEMPTS),
+    }
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("pending", "Pending"), ("sent", "Sent"), ("given_up", "Given up")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(self.CHOICES[value]) if value in self.CHOICES else queryset.none()
+
+
+@admin.register(Notification)
+class NotificationAdmin(TenantAdmin):
+    """The email outbox, read-only: rows are written by `staffing.notify` and sent by workers.
+    Directors only, since each row holds one person's alert."""
+
+    view_roles = DIRECTORS
+    edit_roles = frozenset()
+    list_display = ["created_at", "user", "subject", "urgent", "sent_at", "attempts"]
+    list_filter = ["urgent", DeliveryFilter]
+    list_select_related = ["user"]
+    search_fields = ["key", "subject", "user__username", "user__email"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    fields = (
+        "user",
+        "key",
+        "subject",
+        "body",
+        "urgent",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

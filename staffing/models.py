@@ -238,3 +238,35 @@ class Closure(TenantModel):
     def __str__(self) -> str:
         where = self.school.code if self.school_id and self.school else "all schools"
         return f"{self.date} closed ({where})"
+
+
+class Notification(TenantModel):
+    """One email owed to one user: the outbox row written in the transaction that raised it.
+
+    `key` is the caller's dedupe key ("alert:42:open:3"): a repeated key for the same user is
+    ignored, so a retried caller never sends twice. Urgent rows go out at once, the others in
+    the daily digest; `sent_at` stays empty until delivery, `attempts` counts failed sends.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    urgent = models.BooleanField(help_text="Send at once; otherwise in the daily digest.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "user", "key"], name="notification_once_per_user_key"
+            )
+        ]
+        indexes = [models.Index(fields=["district", "sent_at"])]
+
+    def __str__(self) -> str:
+        state = "sent" if self.sent_at else "pending"
+        return f"{self.subject} -> {self.user_id} ({state})"

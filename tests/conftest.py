@@ -82,13 +82,21 @@ def make_world(db):
     page that leaks a row of it shows the tag (a canary)."""
     import datetime as dt
 
-    from allocations.models import AllocationRun, AllocationRunPart, Assignment, UnstaffedRun
+    from allocations.models import (
+        Alert,
+        AllocationRun,
+        AllocationRunPart,
+        Assignment,
+        PlanRepair,
+        UnstaffedRun,
+    )
     from staffing.models import (
         Absence,
         AideQualification,
         AideSchool,
         AvailabilityWindow,
         Closure,
+        Notification,
     )
 
     def build(district, tag):
@@ -128,6 +136,10 @@ def make_world(db):
             district=district, user=f.UserFactory(username=f"staff-{tag}", is_staff=True)
         )
         member.schools.add(school)
+        Notification.objects.create(
+            district=district, user=member.user, key=f"alert:{tag}", subject=f"Alert {tag}",
+            body=f"Body {tag}", urgent=True,
+        )  # fmt: skip
         run = AllocationRun.objects.create(
             district=district, week_start=dt.date(2026, 11, 23), bound_kind=f"bound {tag}"
         )
@@ -140,6 +152,15 @@ def make_world(db):
             date=dt.date(2026, 11, 23), start=540, end=600, reason="cap_reached",
         )  # fmt: skip
         AllocationRunPart.objects.create(district=district, run=run, index=0)
+        Alert.objects.create(
+            district=district, key=f"unstaffed:{tag}", kind="unstaffed", severity="critical",
+            cause="aide_absent", title=f"Alert {tag}", date=dt.date(2026, 11, 23), school=school,
+            student=student, mandate=mandate, minutes=60, opened_at=run.created_at,
+        )  # fmt: skip
+        PlanRepair.objects.create(
+            district=district, run=run, aide=aide, date=dt.date(2026, 11, 23),
+            trigger=f"absence {tag}",
+        )  # fmt: skip
         return {
             "school": school, "contract": contract, "aide": aide, "student": student,
             "mandate": mandate, "block": block, "guardian": guardian, "member": member,

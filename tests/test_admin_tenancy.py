@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from allocations.models import AllocationRun, Assignment, UnstaffedRun
+from allocations.models import Alert, AllocationRun, Assignment, PlanRepair, UnstaffedRun
 from staffing.models import (
     Absence,
     AideQualification,
@@ -17,6 +17,7 @@ from staffing.models import (
     AvailabilityWindow,
     Closure,
     Membership,
+    Notification,
 )
 from students.models import Guardian, ParaMandate, Student
 from tests import factories as f
@@ -49,6 +50,10 @@ def _world(district, tag):
     member = f.MembershipFactory(
         district=district, user=f.UserFactory(username=f"staff{tag}", is_staff=True)
     )
+    Notification.objects.create(
+        district=district, user=member.user, key=f"alert:{tag}", subject=f"Alert {tag}",
+        body=f"Body {tag}", urgent=True,
+    )  # fmt: skip
     run = AllocationRun.objects.create(
         district=district, week_start=dt.date(2026, 11, 23), bound_kind=f"kind {tag}"
     )
@@ -72,6 +77,14 @@ def _world(district, tag):
         end=600,
         reason="cap_reached",
     )
+    Alert.objects.create(
+        district=district, key=f"unstaffed:{tag}", kind="unstaffed", severity="high",
+        cause="vacancy", title=f"Alert {tag}", date=dt.date(2026, 11, 23), school=school,
+        student=student, mandate=mandate, minutes=60, opened_at=run.created_at,
+    )  # fmt: skip
+    PlanRepair.objects.create(
+        district=district, run=run, aide=aide, date=dt.date(2026, 11, 23), trigger=f"absence {tag}"
+    )
     return {"school": school, "member": member, "student": student}
 
 
@@ -87,10 +100,11 @@ def _tenant_admins():
 def test_every_admin_model_is_tenant_scoped():
     names = sorted(m._meta.label for m, _ in _tenant_admins())
     assert names == [
-        "allocations.AllocationRun", "allocations.Assignment", "allocations.UnstaffedRun",
+        "allocations.Alert", "allocations.AllocationRun", "allocations.Assignment",
+        "allocations.PlanRepair", "allocations.UnstaffedRun",
         "staffing.Absence", "staffing.Aide", "staffing.Closure", "staffing.Contract",
-        "staffing.Membership", "staffing.School", "students.Guardian", "students.ParaMandate",
-        "students.Student",
+        "staffing.Membership", "staffing.Notification", "staffing.School", "students.Guardian",
+        "students.ParaMandate", "students.Student",
     ]  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from allocations.management.commands._args import district_arg, week_arg
-from allocations.selectors import assignment_rows, run_current, shortfall_rows
+from allocations.selectors import alert_rows, assignment_rows, run_current, shortfall_rows
 from staffing.timeofday import format_hhmm
 
 ASSIGNMENT_COLUMNS = ["date", "aide_code", "student_code", "mandate_code", "start", "end"]
@@ -26,10 +26,20 @@ SHORTFALL_COLUMNS = [
     "staffed_minutes",
     "unstaffed_minutes",
 ]
+ALERT_COLUMNS = [
+    "date",
+    "school_code",
+    "student_code",
+    "mandate_code",
+    "severity",
+    "cause",
+    "unstaffed_minutes",
+    "status",
+]
 
 
 class Command(BaseCommand):
-    help = "Write the week's current plan as assignments.csv and shortfall.csv."
+    help = "Write the week's current plan as assignments.csv, shortfall.csv and alerts.csv."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--district", required=True)
@@ -83,6 +93,24 @@ class Command(BaseCommand):
                         s.unstaffed_minutes,
                     ]
                 )
+        alerts = alert_rows(district=district, week_start=week_start)
+        with (out / "alerts.csv").open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(ALERT_COLUMNS)
+            for alert in alerts:
+                writer.writerow(
+                    [
+                        alert.date.isoformat() if alert.date else "",
+                        alert.school_code,
+                        alert.student_code,
+                        alert.mandate_code,
+                        alert.severity,
+                        alert.cause,
+                        alert.unstaffed_minutes,
+                        alert.status,
+                    ]
+                )
         self.stdout.write(
-            f"Wrote {len(rows)} assignment rows and {shortfall} shortfall rows to {out}"
+            f"Wrote {len(rows)} assignment rows, {shortfall} shortfall rows and "
+            f"{len(alerts)} alert rows to {out}"
         )

@@ -1,0 +1,263 @@
+"""Recording an absence re-plans the school-days it touches, alerts follow, people are told,
+and every refused path leaves nothing behind."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+
+from allocations.absences import absence_replan
+from allocations.alerts import alert_resolve, alerts_look_ahead, alerts_sync, severity_of
+from allocations.models import Alert, AllocationRun, Assignment, PlanRepair
+from allocations.services import allocation_run
+from staffing.models import Absence, Aide, AideQualification, AideSchool, AvailabilityWindow
+from tests import factories as f
+
+WEEK = dt.date(2026, 11, 23)
+TUESDAY = WEEK + dt.timedelta(days=1)
+
+
+def aide(district, school, code, cost, quals=("MEDICAL",)):
+    row = f.AideFactory(
+        district=district, code=code, name=f"Aide {code}", hourly_cost=Decimal(cost)
+    )
+    AideSchool.objects.create(district=district, aide=row, school=school)
+    for weekday in range(5):
+        AvailabilityWindow.objects.create(
+            district=district, aide=row, weekday=weekday, start=8 * 60, end=12 * 60
+        )
+    for qual in quals:
+        AideQualification.objects.create(
+            district=district, aide=row, qualification=qual, expires_on=dt.date(2027, 6, 30)
+        )
+    return row
+
+
+@pytest.fixture
+def week(school_a, student_a, director_a):
+    """Ava's 1:1 MEDICAL mandate 09:00-10:00 every weekday, served by the cheaper of two
+    qualified aides; a shared mandate Tuesday 10:00-11:00."""
+    district = school_a.district
+    cm = f.MembershipFactory(district=district, user=f.UserFactory(username="cm_lincoln"))
+    cm.schools.add(school_a)
+    aide(district, school_a, "AIDE-1", "20.00")
+    aide(district, school_a, "AIDE-2", "30.00")
+    medical = f.MandateFactory(
+        student=student_a, code="M-MED", support="one_to_one", required_qualifications="MEDICAL"
+    )
+    for weekday in range(5):
+        f.BlockFactory(mandate=medical, weekday=weekday, start=9 * 60, end=10 * 60)
+    other = f.StudentFactory(school=school_a, code="STU-A2", first_name="Max")
+    group = f.MandateFactory(student=other, code="M-GRP", support="shared", max_group=3)
+    f.BlockFactory(mandate=group, weekday=1, start=10 * 60, end=11 * 60, setting="lunch")
+    allocation_run(district=district, week_start=WEEK)
+    mail.outbox.clear()
+    return district
+
+
+def plan(district, on=None):
+    rows = Assignment.objects.filter(run__district=district, run__is_current=True)
+    if on is not None:
+        rows = rows.filter(date=on)
+    return sorted(rows.values_list("date", "aide__code", "mandate__code", "start", "end"))
+
+
+def test_severity_follows_the_safety_tier():
+    assert severity_of(support="one_to_one", required={"MEDICAL"}) == "critical"
+    assert severity_of(support="shared", required={"PERSONAL_CARE"}) == "critical"
+    assert severity_of(support="one_to_one", required={"BEHAVIOR"}) == "high"
+    assert severity_of(support="shared", required=set()) == "normal"
+
+
+def test_record_absence_hands_the_day_to_a_qualified_substitute(week, capsys):
+    assert plan(week, TUESDAY) == [
+        (TUESDAY, "AIDE-1", "M-GRP", 600, 660),
+        (TUESDAY, "AIDE-1", "M-MED", 540, 600),
+    ]
+    others = set(Assignment.objects.exclude(date=TUESDAY).values_list("pk", flat=True))
+
+    call_command(
+        "record_absence", "--district", "ALPHA", "--aide", "AIDE-1", "--date", "2026-11-24",
+        "--reason", "flu",
+    )  # fmt: skip
+
+    out = capsys.readouterr().out
+    assert "Recorded: AIDE-1 absent 2026-11-24 all day (flu)" in out
+    assert "09:00-10:00 Ava Alpha (STU-A) M-MED classroom" in out
+    assert "AIDE-1 -> AIDE-2" in out
+    assert "Still unstaffed (0):" in out
+    assert plan(week, TUESDAY) == [
+        (TUESDAY, "AIDE-2", "M-GRP", 600, 660),
+        (TUESDAY, "AIDE-2", "M-MED", 540, 600),
+    ]
+    # Nothing moved on the other days: the very same rows.
+    assert set(Assignment.objects.exclude(date=TUESDAY).values_list("pk", flat=True)) == others
+    repair = PlanRepair.objects.get()
+    assert (repair.covered_before, repair.covered_after, repair.moved_minutes) == (120, 120, 0)
+    run = AllocationRun.objects.get(is_current=True)
+    assert (run.covered_minutes, run.due_minutes) == (360, 360)
+    assert run.aide_minutes == {str(a): m for a, m in run.aide_minutes.items()}
+    assert sorted(run.aide_minutes.values()) == [120, 240]
+    assert Alert.objects.count() == 0
+
+
+def test_gap_raises_one_critical_alert_mails_at_once_and_closes_itself(
+    week, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("record_absence", "--district", "ALPHA", "--aide", "AIDE-1",
+                     "--date", "2026-11-24", stdout=None)  # fmt: skip
+        call_command("record_absence", "--district", "ALPHA", "--aide", "AIDE-2",
+                     "--date", "2026-11-24", "--start", "09:00", "--end", "10:30")  # fmt: skip
+
+    alerts = list(Alert.objects.order_by("rank"))
+    assert [(a.severity, a.cause, a.minutes, a.status, a.date) for a in alerts] == [
+        ("critical", "aide_absent", 60, "open", TUESDAY),
+        ("normal", "aide_absent", 30, "open", TUESDAY),
+    ]
+    critical = alerts[0]
+    assert critical.title == (
+        "Ava Alpha (STU-A): 60 min of classroom support unstaffed on Tue 24 Nov - aide absent"
+    )
+    assert critical.suggestions == []  # both qualified aides are out
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "cm_lincoln@example.org",
+        "director_a@example.org",
+    ]
+    assert all(m.subject.startswith("[Critical] Ava Alpha (STU-A)") for m in mail.outbox)
+
+    # The same gap seen again: the alert is updated, never doubled, nobody mailed twice.
+    run = AllocationRun.objects.get(is_current=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = alerts_sync(district=week, run=run)
+    assert (counts.opened, counts.resolved) == (0, 0)
+    assert Alert.objects.count() == 2
+    assert len(mail.outbox) == 2
+
+    # AIDE-2 is back: the gap is filled and the alerts close themselves.
+    Absence.objects.filter(aide__code="AIDE-2").delete()
+    back = Aide.objects.get(code="AIDE-2")
+    replan = absence_replan(district=week, aide_id=back.pk, on=TUESDAY, trigger="test")
+    assert replan.repair is not None
+    assert plan(week, TUESDAY) == [
+        (TUESDAY, "AIDE-2", "M-GRP", 600, 660),
+        (TUESDAY, "AIDE-2", "M-MED", 540, 600),
+    ]
+    assert list(Alert.objects.values_list("status", "resolved_by")) == [
+        ("resolved", None),
+        ("resolved", None),
+    ]
+
+
+def test_alerts_csv_lists_the_weeks_alerts_with_status(week, tmp_path):
+    call_command(
+        "record_absence", "--district", "ALPHA", "--aide", "AIDE-1", "--date", "2026-11-24"
+    )
+    call_command(
+        "record_absence", "--district", "ALPHA", "--aide", "AIDE-2", "--date", "2026-11-24"
+    )
+    call_command(
+        "export_allocation", "--district", "ALPHA", "--week", "2026-11-23", "--out", str(tmp_path)
+    )
+    with (tmp_path / "alerts.csv").open() as fh:
+        rows = list(csv.reader(fh))
+    assert rows == [
+        ["date", "school_code", "student_code", "mandate_code", "severity", "cause",
+         "unstaffed_minutes", "status"],
+        ["2026-11-24", "LINCOLN", "STU-A", "M-MED", "critical", "aide_absent", "60", "open"],
+        ["2026-11-24", "LINCOLN", "STU-A2", "M-GRP", "normal", "aide_absent", "60", "open"],
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--aide", "AIDE-B"], "--aide AIDE-B: no such aide in district ALPHA"),
+        (["--aide", "AIDE-1", "--start", "09:00"], "give both for part of a day, or neither"),
+        (["--aide", "AIDE-1", "--start", "10:00", "--end", "09:00"], "is not after --start"),
+        (["--aide", "AIDE-1", "--start", "09:10", "--end", "10:00"], "not on the 15-minute grid"),
+        (["--aide", "AIDE-1", "--start", "9h", "--end", "10:00"], "--start/--end"),
+    ],
+)
+def test_refused_absences_write_nothing(week, district_b, school_b, extra, message):
+    aide(district_b, school_b, "AIDE-B", "20.00")
+    before = (Absence.objects.count(), PlanRepair.objects.count(), plan(week))
+    with pytest.raises(CommandError, match=message):
+        call_command("record_absence", "--district", "ALPHA", "--date", "2026-11-24", *extra)
+    assert (Absence.objects.count(), PlanRepair.objects.count(), plan(week)) == before
+
+
+def test_an_overlapping_absence_is_refused(week):
+    call_command("record_absence", "--district", "ALPHA", "--aide", "AIDE-1", "--date",
+                 "2026-11-24", "--start", "09:00", "--end", "10:00")  # fmt: skip
+    before = (Absence.objects.count(), PlanRepair.objects.count(), plan(week))
+    with pytest.raises(CommandError, match="already absent on 2026-11-24 09:00-10:00"):
+        call_command("record_absence", "--district", "ALPHA", "--aide", "AIDE-1", "--date",
+                     "2026-11-24", "--start", "09:45", "--end", "11:00")  # fmt: skip
+    assert (Absence.objects.count(), PlanRepair.objects.count(), plan(week)) == before
+    # Touching is not overlapping.
+    call_command("record_absence", "--district", "ALPHA", "--aide", "AIDE-1", "--date",
+                 "2026-11-24", "--start", "10:00", "--end", "11:00")  # fmt: skip
+    assert Absence.objects.count() == 2
+
+
+def test_an_absence_in_a_week_without_a_plan_is_recorded_and_says_so(week, capsys):
+    call_command(
+        "record_absence", "--district", "ALPHA", "--aide", "AIDE-1", "--date", "2026-12-01"
+    )
+    assert (
+        "No re-plan: no plan for the week of 2026-11-30 yet: run allocate."
+        in capsys.readouterr().out
+    )
+    assert Absence.objects.filter(date="2026-12-01").count() == 1
+
+
+def test_resolving_another_districts_alert_is_refused(week, director_b, parent_of_student_a):
+    call_command(
+        "record_absence", "--district", "ALPHA", "--aide", "AIDE-1", "--date", "2026-11-24"
+    )
+    call_command(
+        "record_absence", "--district", "ALPHA", "--aide", "AIDE-2", "--date", "2026-11-24"
+    )
+    alert = Alert.objects.get(severity="critical")
+    for intruder in (director_b, parent_of_student_a):
+        with pytest.raises(PermissionDenied):
+            alert_resolve(user=intruder, alert=alert, note="covered")
+    alert.refresh_from_db()
+    assert (alert.status, alert.resolved_by, alert.resolution_note) == ("open", None, "")
+
+
+def test_look_ahead_alerts_expiring_qualification_ending_contract_and_vague_mandate(
+    week, student_a
+):
+    district = week
+    contract = f.ContractFactory(district=district, code="AGENCY", ends_on=dt.date(2026, 12, 4))
+    f.MandateFactory(student=student_a, code="M-VAGUE", support="one_to_one")
+    AideQualification.objects.filter(aide__code="AIDE-1").update(expires_on=dt.date(2026, 12, 15))
+    counts = alerts_look_ahead(district=district, today=dt.date(2026, 11, 23))
+    rows = sorted(Alert.objects.values_list("kind", "severity", "title"))
+    assert rows == [
+        (
+            "qualification_expiring",
+            "critical",
+            "Aide AIDE-1 (AIDE-1): MEDICAL expires on 15 Dec 2026",
+        ),
+        ("vague_mandate", "high", "Ava Alpha (STU-A): mandate M-VAGUE has no times or settings"),
+    ]
+    assert counts.opened == 2
+    # The contract has no planned staff: no alert for it. Renewing the qualification closes
+    # its alert; running again doubles nothing.
+    assert not Alert.objects.filter(contract=contract).exists()
+    AideQualification.objects.filter(aide__code="AIDE-1").update(expires_on=dt.date(2027, 6, 30))
+    again = alerts_look_ahead(district=district, today=dt.date(2026, 11, 23))
+    assert (again.opened, again.resolved) == (0, 1)
+    assert sorted(Alert.objects.values_list("kind", "status")) == [
+        ("qualification_expiring", "resolved"),
+        ("vague_mandate", "open"),
+    ]
