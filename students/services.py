@@ -10,6 +10,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, models, router, transaction
+from django.db.models import OuterRef, Subquery
 
 from staffing.bulk import bulk_insert
 from staffing.bundle.validate import Bundle
@@ -26,10 +27,21 @@ from staffing.models import (
     School,
     TenantModel,
 )
-from students.models import Guardian, MandateBlock, ParaMandate, Student
+from students.models import (
+    CompensatoryEntry,
+    DeliveryRecord,
+    Guardian,
+    MandateBlock,
+    MissedDaysNotice,
+    ParaMandate,
+    Student,
+)
 
 logger = logging.getLogger(__name__)
 BATCH = 5000
+# The delivery ledger is the district's evidence of what happened, not data the bundle carries: a
+# re-import keeps it, unlinked before the delete and re-linked by code after the insert.
+LEDGER_MODELS: tuple[type[TenantModel], ...] = (DeliveryRecord, CompensatoryEntry, MissedDaysNotice)
 
 
 @dataclass
@@ -105,6 +117,8 @@ def _delete_district_rows(district: District) -> int:
         through.objects.filter(query)._raw_delete(router.db_for_write(through))
     removed_runs = 0
     for model in _tenant_models_in_delete_order():
+        if model in LEDGER_MODELS:
+            continue
         rows = model.objects.filter(district=district)  # type: ignore[attr-defined]
         if model._meta.label == "allocations.AllocationRun":
             removed_runs = rows.count()
@@ -120,6 +134,7 @@ def district_import(
 
     Staff memberships and parents' links survive a replace: their schools, caseloads and children
     are re-linked by code; links to codes the new bundle no longer has are dropped and reported.
+    The delivery ledger survives whole, re-linked by code (unlinked where a code is gone).
     """
     say = progress or (lambda _: None)
     district, created = District.objects.select_for_update().get_or_create(
@@ -145,6 +160,7 @@ def district_import(
                 "user_id", "student__code", "relationship"
             )
         )
+        _ledger_unlink(district)
         summary.removed_runs = _delete_district_rows(district)
     d = district.pk
 
@@ -260,6 +276,7 @@ def district_import(
         summary.dropped_links = _restore_links(
             district, schools, students, kept_schools, kept_caseload, kept_guardians
         )
+        _ledger_relink(district)
     _refresh_statistics()
     return summary
 
@@ -272,6 +289,36 @@ def _refresh_statistics() -> None:
     with connection.cursor() as cursor:
         for model in (*_tenant_models_in_delete_order(), Student.case_managers.through):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def _ledger_unlink(district: District) -> None:
+    """Clear the ledger's links to the rows a re-import deletes (the raw delete would leave them
+    dangling). The codes beside each link stay: they are the record."""
+    DeliveryRecord.objects.filter(district=district).update(student=None, mandate=None, aide=None)
+    CompensatoryEntry.objects.filter(district=district).update(
+        student=None, mandate=None, aide=None
+    )
+    MissedDaysNotice.objects.filter(district=district).update(student=None)
+
+
+def _ledger_relink(district: District) -> None:
+    """Link the ledger to the new rows with the same codes; a code the bundle no longer has stays
+    unlinked, its history readable by code. A mandate is linked only while it still belongs to
+    the student the row names."""
+    student = Student.objects.filter(district=district, code=OuterRef("student_code"))
+    mandate = ParaMandate.objects.filter(
+        district=district, code=OuterRef("mandate_code"), student__code=OuterRef("student_code")
+    )
+    aide = Aide.objects.filter(district=district, code=OuterRef("aide_code"))
+    for model in (DeliveryRecord, CompensatoryEntry):
+        model.objects.filter(district=district).update(
+            student=Subquery(student.values("pk")[:1]),
+            mandate=Subquery(mandate.values("pk")[:1]),
+            aide=Subquery(aide.values("pk")[:1]),
+        )
+    MissedDaysNotice.objects.filter(district=district).update(
+        student=Subquery(student.values("pk")[:1])
+    )
 
 
 def _restore_links(

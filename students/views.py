@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from staffing.selectors import district_today
-from students import selectors
+from students import ledger, selectors
 
 
 @login_required
@@ -30,8 +30,9 @@ def child(request: HttpRequest, student_id: int) -> HttpResponse:
         raise Http404("No such student")
     today = district_today(district=student.district)
     schedule = selectors.student_schedule(district=student.district, student=student, on=today)
+    delivered = ledger.family_ledger(student=student, today=today)
     return render(
         request,
         "students/child.html",
-        {"student": student, "schedule": schedule, "today": today},
+        {"student": student, "schedule": schedule, "today": today, "delivered": delivered},
     )

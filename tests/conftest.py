@@ -98,6 +98,7 @@ def make_world(db):
         Closure,
         Notification,
     )
+    from students.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
 
     def build(district, tag):
         school = f.SchoolFactory(district=district, code=f"SCH-{tag}", name=f"School {tag}")
@@ -152,6 +153,23 @@ def make_world(db):
             date=dt.date(2026, 11, 23), start=540, end=600, reason="cap_reached",
         )  # fmt: skip
         AllocationRunPart.objects.create(district=district, run=run, index=0)
+        record = DeliveryRecord.objects.create(
+            district=district, date=dt.date(2026, 11, 23), student=student, mandate=mandate,
+            aide=aide, student_code=student.code, mandate_code=mandate.code,
+            school_code=school.code, aide_code=aide.code, setting="classroom",
+            location=f"Room {tag}", start=540, end=600, outcome="missed", cause="other",
+            note=f"note {tag}",
+        )  # fmt: skip
+        CompensatoryEntry.objects.create(
+            district=district, student=student, mandate=mandate, student_code=student.code,
+            mandate_code=mandate.code, date=dt.date(2026, 11, 23), kind="accrual", minutes=60,
+            source=record, status="approved", note=f"note {tag}",
+        )  # fmt: skip
+        MissedDaysNotice.objects.create(
+            district=district, student=student, student_code=student.code,
+            school_year_start=dt.date(2026, 7, 1), days=1, threshold=1,
+            flagged_on=dt.date(2026, 11, 24),
+        )  # fmt: skip
         Alert.objects.create(
             district=district, key=f"unstaffed:{tag}", kind="unstaffed", severity="critical",
             cause="aide_absent", title=f"Alert {tag}", date=dt.date(2026, 11, 23), school=school,

@@ -19,7 +19,14 @@ from staffing.models import (
     Membership,
     Notification,
 )
-from students.models import Guardian, ParaMandate, Student
+from students.models import (
+    CompensatoryEntry,
+    DeliveryRecord,
+    Guardian,
+    MissedDaysNotice,
+    ParaMandate,
+    Student,
+)
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +92,22 @@ def _world(district, tag):
     PlanRepair.objects.create(
         district=district, run=run, aide=aide, date=dt.date(2026, 11, 23), trigger=f"absence {tag}"
     )
+    record = DeliveryRecord.objects.create(
+        district=district, date=dt.date(2026, 11, 23), student=student, mandate=mandate,
+        aide=aide, student_code=student.code, mandate_code=mandate.code, school_code=school.code,
+        aide_code=aide.code, setting="classroom", location=f"Room {tag}", start=540, end=600,
+        outcome="missed", cause="other", note=f"note {tag}",
+    )  # fmt: skip
+    CompensatoryEntry.objects.create(
+        district=district, student=student, mandate=mandate, student_code=student.code,
+        mandate_code=mandate.code, date=dt.date(2026, 11, 23), kind="accrual", minutes=60,
+        source=record, status="approved", note=f"note {tag}",
+    )  # fmt: skip
+    MissedDaysNotice.objects.create(
+        district=district, student=student, student_code=student.code,
+        school_year_start=dt.date(2026, 7, 1), days=1, threshold=1,
+        flagged_on=dt.date(2026, 11, 24),
+    )  # fmt: skip
     return {"school": school, "member": member, "student": student}
 
 
@@ -103,8 +126,9 @@ def test_every_admin_model_is_tenant_scoped():
         "allocations.Alert", "allocations.AllocationRun", "allocations.Assignment",
         "allocations.PlanRepair", "allocations.UnstaffedRun",
         "staffing.Absence", "staffing.Aide", "staffing.Closure", "staffing.Contract",
-        "staffing.Membership", "staffing.Notification", "staffing.School", "students.Guardian",
-        "students.ParaMandate", "students.Student",
+        "staffing.Membership", "staffing.Notification", "staffing.School",
+        "students.CompensatoryEntry", "students.DeliveryRecord", "students.Guardian",
+        "students.MissedDaysNotice", "students.ParaMandate", "students.Student",
     ]  # fmt: skip
 
 
