@@ -217,33 +217,26 @@ def school_days_replan(
                 district=district, run=run, linked=linked, minutes=minutes
             ),
         )
-        current: list[engine.Assignment] = []
-        engaged: list[engine.Engaged] = []
-        rows = (
-            Assignment.objects.filter(run=run)
-            .filter(Q(aide_id__in=linked) | Q(mandate__student__school_id__in=schools))
-            .values_list(
-                "aide_id",
-                "mandate_id",
-                "block_id",
-                "date",
-                "start",
-                "end",
-                "mandate__student__school_id",
+        mandate_ids = [m.id for m in problem.mandates]
+        current = [
+            engine.Assignment(*row)
+            for row in Assignment.objects.filter(run=run, mandate_id__in=mandate_ids).values_list(
+                "aide_id", "mandate_id", "block_id", "date", "start", "end"
             )
-        )
-        for a_id, mandate_id, block_id, date, start, end, school_id in rows:
-            if school_id in schools:
-                current.append(engine.Assignment(a_id, mandate_id, block_id, date, start, end))
-            else:
-                engaged.append(engine.Engaged(a_id, date, start, end, school_id))
+        ]
+        engaged = [
+            engine.Engaged(*row)
+            for row in Assignment.objects.filter(run=run, aide_id__in=linked)
+            .exclude(mandate_id__in=mandate_ids)
+            .values_list("aide_id", "date", "start", "end", "mandate__student__school_id")
+        ]
         solved = time.perf_counter()
         fixed = engine.repair(problem, current, [on], engaged)
         solve_seconds = time.perf_counter() - solved
 
-        in_scope = {"run": run, "date": on, "mandate__student__school_id__in": schools}
-        Assignment.objects.filter(**in_scope).delete()
-        UnstaffedRun.objects.filter(**in_scope).delete()
+        in_scope = Q(run=run, date=on, mandate_id__in=mandate_ids)
+        Assignment.objects.filter(in_scope).delete()
+        UnstaffedRun.objects.filter(in_scope).delete()
         result_store(run=run, assignments=fixed.assignments, gaps=fixed.gaps)
 
         rates = {c.id: c.hourly_rate for c in problem.contracts}

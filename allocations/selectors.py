@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Sum
+from django.db.models import Count, F, Q, Sum
 
-from allocations.models import Alert, AllocationRun, Assignment, UnstaffedRun
+from allocations.models import Alert, AllocationRun, Assignment, PlanRepair, UnstaffedRun
 from staffing.models import District
 from staffing.timeofday import format_span
 from students.models import MandateBlock
@@ -267,3 +267,52 @@ def alert_rows(*, district: District, week_start: dt.date) -> list[AlertRow]:
         )
     )
     return [AlertRow(*row) for row in rows]
+
+
+def alerts_open(*, district: District, week_start: dt.date, limit: int = 12) -> list[Alert]:
+    """The most urgent alerts still open or acknowledged: the week's unstaffed services, then
+    what looks ahead."""
+    week_end = week_start + dt.timedelta(days=6)
+    return list(
+        Alert.objects.filter(district=district)
+        .exclude(status=Alert.Status.RESOLVED)
+        .filter(Q(date__range=(week_start, week_end)) | ~Q(kind=Alert.Kind.UNSTAFFED))
+        .order_by("rank", "status", "date", "-minutes")[:limit]
+    )
+
+
+def alert_counts(*, district: District, week_start: dt.date) -> dict[str, int]:
+    week_end = week_start + dt.timedelta(days=6)
+    counts = dict(
+        Alert.objects.filter(district=district)
+        .exclude(status=Alert.Status.RESOLVED)
+        .filter(Q(date__range=(week_start, week_end)) | ~Q(kind=Alert.Kind.UNSTAFFED))
+        .values_list("severity")
+        .annotate(n=Count("id"))
+        .values_list("severity", "n")
+    )
+    return {s.value: counts.get(s.value, 0) for s in Alert.Severity}
+
+
+def alert_minutes_by_cause(*, district: District, week_start: dt.date) -> list[tuple[str, int]]:
+    """Open unstaffed student-minutes of the week by cause, most first."""
+    rows = (
+        Alert.objects.filter(
+            district=district,
+            kind=Alert.Kind.UNSTAFFED,
+            date__range=(week_start, week_start + dt.timedelta(days=6)),
+        )
+        .exclude(status=Alert.Status.RESOLVED)
+        .values_list("cause")
+        .annotate(m=Sum("minutes"))
+        .values_list("cause", "m")
+    )
+    return sorted(((Alert.Cause(c).label, m) for c, m in rows), key=lambda r: (-r[1], r[0]))
+
+
+def repairs_recent(*, district: District, week_start: dt.date, limit: int = 8) -> list[PlanRepair]:
+    return list(
+        PlanRepair.objects.filter(district=district, run__week_start=week_start)
+        .select_related("aide")
+        .order_by("-created_at")[:limit]
+    )

@@ -16,7 +16,7 @@ from allocations import engine
 from allocations.adapter import problem_for_week
 from allocations.alerts import alerts_look_ahead, alerts_sync
 from allocations.models import AllocationRun, Assignment, UnstaffedRun
-from staffing.bulk import bulk_insert
+from staffing.bulk import bulk_insert, statistics_refresh
 from staffing.models import District
 
 logger = logging.getLogger(__name__)
@@ -108,6 +108,7 @@ def allocation_run(
             status=AllocationRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
         )
         raise
+    statistics_refresh(Assignment, UnstaffedRun)
     run.refresh_from_db()
     alerts_sync(district=district, run=run)
     alerts_look_ahead(district=district)

@@ -15,8 +15,9 @@ from django.db import OperationalError
 from allocations import fanout
 from allocations.absences import absence_replan
 from allocations.alerts import alerts_look_ahead, alerts_sync
-from allocations.models import AllocationRun, AllocationRunPart
+from allocations.models import AllocationRun, AllocationRunPart, Assignment, UnstaffedRun
 from allocations.services import allocation_run_start
+from staffing.bulk import statistics_refresh
 from staffing.models import District
 
 RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
@@ -49,6 +50,7 @@ def allocate_part(district_id: int, part_id: int) -> int:
 def finish_run(district_id: int, run_id: int, started_at: float) -> int:
     run = AllocationRun.objects.get(pk=run_id, district_id=district_id)
     fanout.allocation_parts_finish(run=run, started_at=started_at)
+    statistics_refresh(Assignment, UnstaffedRun)
     refresh_alerts.delay(district_id, run.pk)
     return run.pk
 

@@ -88,6 +88,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "next_week": week_start + dt.timedelta(days=7),
         "run": run,
         "runs": selectors.runs_recent(district=district),
+        "alerts": selectors.alerts_open(district=district, week_start=week_start),
+        "alert_counts": selectors.alert_counts(district=district, week_start=week_start),
+        "repairs": selectors.repairs_recent(district=district, week_start=week_start),
         "running": AllocationRun.objects.filter(
             district=district,
             status__in=[AllocationRun.Status.PENDING, AllocationRun.Status.RUNNING],
@@ -108,6 +111,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "reason_chart": charts.share_bars(
                 selectors.unstaffed_by_reason(district=district, run=run),
                 title="Why minutes are unstaffed",
+            ),
+            "cause_chart": charts.share_bars(
+                selectors.alert_minutes_by_cause(district=district, week_start=week_start),
+                title="Open alerts: unstaffed minutes by cause",
             ),
         }
     return render(request, "allocations/dashboard.html", context)

@@ -7,6 +7,7 @@ Defaults are production-safe: DEBUG is off and SECRET_KEY must be given unless D
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -106,6 +107,16 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Must exceed the longest queue wait plus the longest run, or Redis redelivers a running task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 7200)}
 CELERY_TIMEZONE = TIME_ZONE
+# One beat process only (docs/operations.md); every task below is idempotent.
+CELERY_BEAT_SCHEDULE = {
+    "close-school-days": {
+        "task": "students.close_school_days",
+        "schedule": crontab(hour=5, minute=15),
+    },
+    "look-ahead-alerts": {"task": "allocations.look_ahead", "schedule": crontab(hour=5, minute=0)},
+    "send-digests": {"task": "staffing.send_digests", "schedule": crontab(hour=6, minute=30)},
+    "retry-notifications": {"task": "staffing.send_notifications", "schedule": 600.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

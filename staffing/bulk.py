@@ -37,3 +37,14 @@ def bulk_insert(
     objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
     model.objects.bulk_create(objects, batch_size=2000)  # type: ignore[attr-defined]
     return len(objects)
+
+
+def statistics_refresh(*tables: type[models.Model]) -> None:
+    """After a bulk load PostgreSQL's planner still thinks the tables are as they were; without
+    fresh statistics the next queries on them can pick very slow plans (a nested loop over
+    thousands of rows the planner believes are one)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -80,14 +80,21 @@ def test_dashboard_shows_the_current_plan_with_charts(client, director_a, planne
     client.force_login(director_a)
     page = client.get(reverse("allocations:dashboard"), {"week": "2026-11-23"}).content.decode()
     assert "50.0%" in page
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 4
     assert "No aide available then" in page
+    assert (
+        "Ava Alpha (STU-A): 60 min of classroom support unstaffed on Mon 23 Nov"
+        " - no qualified aide free" in page
+    )
+    assert "Open alerts: unstaffed minutes by cause" in page
 
 
 def test_director_of_another_district_sees_none_of_it(client, director_b, planned_student_a):
     client.force_login(director_b)
     page = client.get(reverse("allocations:dashboard"), {"week": "2026-11-23"}).content.decode()
     assert "No allocation has been run for this week yet." in page
+    assert "No open alerts." in page
+    assert "Ava" not in page
     run = AllocationRun.objects.get(district=planned_student_a.district)
     assert client.get(reverse("allocations:run_progress", args=[run.pk])).status_code == 404
 
