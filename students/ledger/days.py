@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 
-from allocations.models import Assignment, UnstaffedRun
+from allocations.models import Alert, Assignment, UnstaffedRun
 from allocations.selectors import run_current
 from staffing.models import Absence, AideQualification, Closure, District
 from staffing.selectors import district_today
@@ -177,8 +177,16 @@ def _planned_spans(*, district: District, on: dt.date) -> list[_Span]:
                 outcome, short = Outcome.UNQUALIFIED, missing
                 cause = Cause.QUALIFICATION_EXPIRED if lapsed[aide_id] & set(missing) else ""
             spans.append(_Span(place, a, b, outcome, cause, aide_id, aide_code, short))
+    # The cause the day's alert gave (one concept, one place); the plan's reason otherwise.
+    alerted = dict(
+        Alert.objects.filter(
+            district=district, kind=Alert.Kind.UNSTAFFED, date=on, cause__in=Cause.values
+        ).values_list("mandate_id", "cause")
+    )
     for reason, *plan in gaps:
-        cause = GAP_CAUSES.get(reason, Cause.OTHER) if plan[0] in staffed_in_week else Cause.VACANCY
+        cause = alerted.get(plan[0]) or (
+            GAP_CAUSES.get(reason, Cause.OTHER) if plan[0] in staffed_in_week else Cause.VACANCY
+        )
         spans.append(_Span(_Place(*plan[:7]), plan[7], plan[8], Outcome.MISSED, cause))
     # A block due that day that the plan does not know (an IEP or block added after planning).
     planned_blocks = [

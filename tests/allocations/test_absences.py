@@ -17,6 +17,8 @@ from allocations.alerts import alert_resolve, alerts_look_ahead, alerts_sync, se
 from allocations.models import Alert, AllocationRun, Assignment, PlanRepair
 from allocations.services import allocation_run
 from staffing.models import Absence, Aide, AideQualification, AideSchool, AvailabilityWindow
+from students.ledger import day_close
+from students.models import DeliveryRecord
 from tests import factories as f
 
 WEEK = dt.date(2026, 11, 23)
@@ -260,4 +262,21 @@ def test_look_ahead_alerts_expiring_qualification_ending_contract_and_vague_mand
     assert sorted(Alert.objects.values_list("kind", "status")) == [
         ("qualification_expiring", "resolved"),
         ("vague_mandate", "open"),
+    ]
+
+
+def test_the_ledger_records_the_alerts_cause_for_missed_minutes(week):
+    call_command(
+        "record_absence", "--district", "ALPHA", "--aide", "AIDE-1", "--date", "2026-11-24"
+    )
+    call_command(
+        "record_absence", "--district", "ALPHA", "--aide", "AIDE-2", "--date", "2026-11-24"
+    )
+    summary = day_close(district=week, on=TUESDAY)
+    assert (summary.delivered_minutes, summary.missed_minutes) == (0, 120)
+    assert sorted(
+        DeliveryRecord.objects.values_list("mandate_code", "outcome", "cause", "start", "end")
+    ) == [
+        ("M-GRP", "missed", "aide_absent", 600, 660),
+        ("M-MED", "missed", "aide_absent", 540, 600),
     ]
