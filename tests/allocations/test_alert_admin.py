@@ -1,0 +1,117 @@
+"""The admin side of absences and alerts: an absence saved re-plans in a worker, an overlapping
+or foreign one is refused, case managers acknowledge and resolve, other districts get a 404."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from allocations.models import Alert, PlanRepair
+from staffing.models import Absence, Aide
+from tests import factories as f
+
+from .conftest import TUESDAY, aide, plan
+
+
+@pytest.fixture
+def cm(week, school_a):
+    member = f.MembershipFactory(
+        district=week, user=f.UserFactory(username="cm_admin", is_staff=True)
+    )
+    member.schools.add(school_a)
+    return member.user
+
+
+def add_absence(client, aide_row, **extra):
+    data = {"aide": aide_row.pk, "date": "2026-11-24", "start": "", "end": "", "reason": "sick"}
+    return client.post(reverse("admin:staffing_absence_add"), data | extra)
+
+
+def test_an_absence_saved_in_the_admin_re_plans_the_day(
+    client, cm, week, django_capture_on_commit_callbacks
+):
+    client.force_login(cm)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = add_absence(client, Aide.objects.get(code="AIDE-1"))
+    assert response.status_code == 302
+    assert PlanRepair.objects.get().trigger == "absence recorded by cm_admin"
+    assert plan(week, TUESDAY) == [
+        (TUESDAY, "AIDE-2", "M-GRP", 600, 660),
+        (TUESDAY, "AIDE-2", "M-MED", 540, 600),
+    ]
+    # Deleting it: AIDE-1 had nothing left planned that day and nothing is unstaffed, so the
+    # plan stays as it is (a return never moves a substitute who is already there).
+    absence = Absence.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:staffing_absence_delete", args=[absence.pk]), {"post": "yes"})
+    assert Absence.objects.count() == 0
+    assert (
+        PlanRepair.objects.count() == 1
+    )  # nothing unstaffed, nothing planned for AIDE-1: no re-plan
+
+
+def test_overlapping_and_foreign_absences_are_refused_in_the_admin(
+    client, cm, week, district_b, school_b
+):
+    client.force_login(cm)
+    first = Aide.objects.get(code="AIDE-1")
+    Absence.objects.create(district=week, aide=first, date=TUESDAY, start=540, end=600)
+    response = add_absence(client, first, start="09:30", end="11:00")
+    assert response.status_code == 200
+    assert "already absent on 2026-11-24 09:00-10:00" in response.content.decode()
+    foreign = aide(district_b, school_b, "AIDE-B", "20.00")
+    response = add_absence(client, foreign)
+    assert response.status_code == 200
+    assert Absence.objects.count() == 1
+    assert PlanRepair.objects.count() == 0
+
+
+@pytest.fixture
+def gap(week):
+    from django.core.management import call_command
+
+    for code in ("AIDE-1", "AIDE-2"):
+        call_command(
+            "record_absence", "--district", "ALPHA", "--aide", code, "--date", "2026-11-24"
+        )
+    return Alert.objects.get(severity="critical")
+
+
+def test_case_manager_acknowledges_then_resolves_with_a_note(client, cm, gap):
+    client.force_login(cm)
+    url = reverse("admin:allocations_alert_change", args=[gap.pk])
+    page = client.get(url).content.decode()
+    assert "60 min of classroom support unstaffed" in page
+    client.post(url, {"decision": "acknowledge", "note": ""})
+    gap.refresh_from_db()
+    assert (gap.status, gap.acknowledged_by) == ("acknowledged", cm)
+    response = client.post(url, {"decision": "resolve", "note": ""})
+    gap.refresh_from_db()
+    assert gap.status == "acknowledged"
+    assert "Say how it was resolved" in client.get(response["Location"]).content.decode()
+    client.post(url, {"decision": "resolve", "note": "Nurse Kim covered 09:00-10:00"})
+    gap.refresh_from_db()
+    assert (gap.status, gap.resolved_by, gap.resolution_note) == (
+        "resolved",
+        cm,
+        "Nurse Kim covered 09:00-10:00",
+    )
+
+
+def test_another_districts_director_cannot_see_or_resolve_the_alert(client, director_b, gap):
+    client.force_login(director_b)
+    url = reverse("admin:allocations_alert_change", args=[gap.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"decision": "resolve", "note": "mine now"}).status_code == 404
+    listing = client.get(reverse("admin:allocations_alert_changelist")).content.decode()
+    assert "Ava" not in listing
+    gap.refresh_from_db()
+    assert (gap.status, gap.resolution_note) == ("open", "")
+
+
+def test_a_parent_cannot_reach_alerts(client, parent_of_student_a, gap):
+    client.force_login(parent_of_student_a)
+    url = reverse("admin:allocations_alert_change", args=[gap.pk])
+    assert client.post(url, {"decision": "resolve", "note": "x"}).status_code == 302
+    gap.refresh_from_db()
+    assert gap.status == "open"
