@@ -28,6 +28,8 @@ demo: venv
 	$(DEMO_ENV) $(MANAGE) import_district $(DEMO_DIR)
 	$(DEMO_ENV) $(MANAGE) allocate --district DEMO --week $(DEMO_WEEK)
 	$(DEMO_ENV) $(MANAGE) demo_setup --district DEMO
+	$(DEMO_ENV) $(MANAGE) record_absence --district DEMO --aide A00040 --date 2026-11-24 --reason "called in sick at 6:40"
+	for day in 23 24 25 26 27; do $(DEMO_ENV) $(MANAGE) close_day --district DEMO --date 2026-11-$$day; done
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 test: venv

@@ -269,22 +269,24 @@ def alert_rows(*, district: District, week_start: dt.date) -> list[AlertRow]:
     return [AlertRow(*row) for row in rows]
 
 
-def alerts_open(*, district: District, week_start: dt.date, limit: int = 12) -> list[Alert]:
+def alerts_open(
+    *, district: District, week_start: dt.date, students: Q, limit: int = 12
+) -> list[Alert]:
     """The most urgent alerts still open or acknowledged: the week's unstaffed services, then
-    what looks ahead."""
+    what looks ahead. `students` limits them to the reader's students (`Scope.students_q`)."""
     week_end = week_start + dt.timedelta(days=6)
     return list(
-        Alert.objects.filter(district=district)
+        Alert.objects.filter(students, district=district)
         .exclude(status=Alert.Status.RESOLVED)
         .filter(Q(date__range=(week_start, week_end)) | ~Q(kind=Alert.Kind.UNSTAFFED))
         .order_by("rank", "status", "date", "-minutes")[:limit]
     )
 
 
-def alert_counts(*, district: District, week_start: dt.date) -> dict[str, int]:
+def alert_counts(*, district: District, week_start: dt.date, students: Q) -> dict[str, int]:
     week_end = week_start + dt.timedelta(days=6)
     counts = dict(
-        Alert.objects.filter(district=district)
+        Alert.objects.filter(students, district=district)
         .exclude(status=Alert.Status.RESOLVED)
         .filter(Q(date__range=(week_start, week_end)) | ~Q(kind=Alert.Kind.UNSTAFFED))
         .values_list("severity")
@@ -294,10 +296,13 @@ def alert_counts(*, district: District, week_start: dt.date) -> dict[str, int]:
     return {s.value: counts.get(s.value, 0) for s in Alert.Severity}
 
 
-def alert_minutes_by_cause(*, district: District, week_start: dt.date) -> list[tuple[str, int]]:
+def alert_minutes_by_cause(
+    *, district: District, week_start: dt.date, students: Q
+) -> list[tuple[str, int]]:
     """Open unstaffed student-minutes of the week by cause, most first."""
     rows = (
         Alert.objects.filter(
+            students,
             district=district,
             kind=Alert.Kind.UNSTAFFED,
             date__range=(week_start, week_start + dt.timedelta(days=6)),

@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -81,6 +82,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     district = _staff_district(request)
     week_start = _week(request.GET.get("week"), district)
     run = selectors.run_current(district=district, week_start=week_start)
+    scope = resolve_scope(request)
+    students = scope.students_q("student") if scope is not None else Q(pk__in=[])
     context: dict[str, object] = {
         "district": district,
         "week_start": week_start,
@@ -88,8 +91,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "next_week": week_start + dt.timedelta(days=7),
         "run": run,
         "runs": selectors.runs_recent(district=district),
-        "alerts": selectors.alerts_open(district=district, week_start=week_start),
-        "alert_counts": selectors.alert_counts(district=district, week_start=week_start),
+        "alerts": selectors.alerts_open(
+            district=district, week_start=week_start, students=students
+        ),
+        "alert_counts": selectors.alert_counts(
+            district=district, week_start=week_start, students=students
+        ),
         "repairs": selectors.repairs_recent(district=district, week_start=week_start),
         "running": AllocationRun.objects.filter(
             district=district,
@@ -113,7 +120,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 title="Why minutes are unstaffed",
             ),
             "cause_chart": charts.share_bars(
-                selectors.alert_minutes_by_cause(district=district, week_start=week_start),
+                selectors.alert_minutes_by_cause(
+                    district=district, week_start=week_start, students=students
+                ),
                 title="Open alerts: unstaffed minutes by cause",
             ),
         }

@@ -115,3 +115,18 @@ def test_a_parent_cannot_reach_alerts(client, parent_of_student_a, gap):
     assert client.post(url, {"decision": "resolve", "note": "x"}).status_code == 302
     gap.refresh_from_db()
     assert gap.status == "open"
+
+
+def test_the_dashboard_lists_only_the_case_managers_students_alerts(client, week, gap, school_a):
+    elsewhere = f.SchoolFactory(district=week, code="ROOSEVELT")
+    other = f.MembershipFactory(district=week, user=f.UserFactory(username="cm_roosevelt"))
+    other.schools.add(elsewhere)
+    client.force_login(other.user)
+    page = client.get(reverse("allocations:dashboard"), {"week": "2026-11-23"}).content.decode()
+    assert "Ava Alpha" not in page
+    assert "No open alerts." in page
+    lincoln = f.MembershipFactory(district=week, user=f.UserFactory(username="cm_lincoln2"))
+    lincoln.schools.add(school_a)
+    client.force_login(lincoln.user)
+    page = client.get(reverse("allocations:dashboard"), {"week": "2026-11-23"}).content.decode()
+    assert "Ava Alpha (STU-A): 60 min of classroom support unstaffed" in page
