@@ -719,14 +719,15 @@ def _notify(*, district: District, alerts: list[Alert]) -> int:
     if not alerts:
         return 0
     sent = 0
-    recipients: dict[int | None, list[Any]] = {}
+    recipients: dict[tuple[int | None, int | None], list[Any]] = {}
     urgent: dict[Any, list[Alert]] = defaultdict(list)
     for alert in alerts:
-        if alert.school_id not in recipients:
-            recipients[alert.school_id] = notify.alert_recipients(
-                district=district, school_id=alert.school_id
+        who = (alert.school_id, alert.student_id)
+        if who not in recipients:
+            recipients[who] = notify.alert_recipients(
+                district=district, school_id=alert.school_id, student_id=alert.student_id
             )
-        users = recipients[alert.school_id]
+        users = recipients[who]
         if alert.severity == Alert.Severity.CRITICAL:
             for user in users:
                 urgent[user].append(alert)

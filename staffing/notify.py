@@ -35,12 +35,16 @@ MAX_ATTEMPTS = 5
 NO_ADDRESS = "not sent: the recipient is inactive or has no email address"
 
 
-def alert_recipients(*, district: District, school_id: int | None) -> list[AbstractBaseUser]:
-    """Active users with an email address: the district's directors and the case managers of
-    the school (directors only for an alert of no school), ordered by username."""
+def alert_recipients(
+    *, district: District, school_id: int | None, student_id: int | None = None
+) -> list[AbstractBaseUser]:
+    """Active users with an email address: the district's directors, the case managers of the
+    school and those with the student in their caseload, ordered by username."""
     wanted = Q(role=Membership.Role.DIRECTOR)
     if school_id is not None:
         wanted |= Q(role=Membership.Role.CASE_MANAGER, schools__pk=school_id)
+    if student_id is not None:
+        wanted |= Q(role=Membership.Role.CASE_MANAGER, caseload__pk=student_id)
     memberships = Membership.objects.filter(district=district).filter(wanted)
     # Like the admin's scope: operators are nobody's director, and a user with memberships in
     # several districts is refused everywhere until one is removed.

@@ -232,3 +232,20 @@ def test_the_ledger_records_the_alerts_cause_for_missed_minutes(week):
         ("M-GRP", "missed", "aide_absent", 600, 660),
         ("M-MED", "missed", "aide_absent", 540, 600),
     ]
+
+
+def test_a_case_manager_with_the_student_in_caseload_is_mailed_too(
+    week, student_a, django_capture_on_commit_callbacks
+):
+    keeper = f.MembershipFactory(district=week, user=f.UserFactory(username="cm_caseload"))
+    student_a.case_managers.add(keeper)
+    with django_capture_on_commit_callbacks(execute=True):
+        for code in ("AIDE-1", "AIDE-2"):
+            call_command(
+                "record_absence", "--district", "ALPHA", "--aide", code, "--date", "2026-11-24"
+            )
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "cm_caseload@example.org",
+        "cm_lincoln@example.org",
+        "director_a@example.org",
+    ]
