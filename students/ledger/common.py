@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Sum
 
+from staffing import notify
 from staffing.models import District
 from staffing.tenancy import Scope, scope_for_user
 from students.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice, Student
@@ -124,4 +125,33 @@ def notices_flag(
         )
         for code, days in rows
     )
+    _notices_send(district=district, rows=rows, year=year, threshold=threshold)
     return [code for code, _ in rows]
+
+
+def _notices_send(
+    *, district: District, rows: list[tuple[str, int]], year: dt.date, threshold: int
+) -> None:
+    """Tell the student's case managers and the directors at once: the parents are owed notice."""
+    found = Student.objects.filter(district=district, code__in=[code for code, _ in rows])
+    for student in found.order_by("code"):
+        days = dict(rows)[student.code]
+        notify.notify(
+            district=district,
+            users=notify.alert_recipients(
+                district=district, school_id=student.school_id, student_id=student.pk
+            ),
+            key=f"missed_days:{student.code}:{year.isoformat()}",
+            subject=(
+                f"Notify the parents: {student.first_name} {student.last_name} ({student.code}) "
+                f"missed mandated services on {days} school days"
+            ),
+            body=(
+                f"{student.first_name} {student.last_name} ({student.code}) has had mandated "
+                f"para services missed or covered by an unqualified person on {days} school days "
+                f"since {year:%d %b %Y}; the district's threshold is {threshold}. State rules "
+                "(Illinois among them) require notice to the parents now. Record when they were "
+                "notified on the missed-days notice in the admin."
+            ),
+            urgent=True,
+        )

@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -461,7 +462,9 @@ def test_a_pending_accrual_is_decided_once_by_staff_in_scope(world, director_a, 
 # --- The missed-days notice ------------------------------------------------------------------
 
 
-def test_the_missed_days_notice_is_flagged_exactly_at_the_threshold(world):
+def test_the_missed_days_notice_is_flagged_exactly_at_the_threshold(
+    world, director_a, django_capture_on_commit_callbacks
+):
     district = world["district"]
     District.objects.filter(pk=district.pk).update(missed_days_notice_threshold=2)
 
@@ -469,7 +472,11 @@ def test_the_missed_days_notice_is_flagged_exactly_at_the_threshold(world):
     assert monday.students_flagged == ()
     assert MissedDaysNotice.objects.count() == 0
 
-    tuesday = ledger.day_close(district=district, on=TUESDAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        tuesday = ledger.day_close(district=district, on=TUESDAY)
+    mailed = [(m.to[0], m.subject) for m in mail.outbox if "Notify the parents" in m.subject]
+    assert [to for to, _ in mailed] == ["director_a@example.org"]
+    assert "(STU-A2) missed mandated services on 2 school days" in mailed[0][1]
 
     assert tuesday.students_flagged == ("STU-A2",)
     notice = MissedDaysNotice.objects.get()
