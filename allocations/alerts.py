@@ -719,15 +719,10 @@ def _notify(*, district: District, alerts: list[Alert]) -> int:
     if not alerts:
         return 0
     sent = 0
-    recipients: dict[tuple[int | None, int | None], list[Any]] = {}
+    recipients = notify.Recipients(district=district)
     urgent: dict[Any, list[Alert]] = defaultdict(list)
     for alert in alerts:
-        who = (alert.school_id, alert.student_id)
-        if who not in recipients:
-            recipients[who] = notify.alert_recipients(
-                district=district, school_id=alert.school_id, student_id=alert.student_id
-            )
-        users = recipients[who]
+        users = recipients(alert.school_id, alert.student_id)
         if alert.severity == Alert.Severity.CRITICAL:
             for user in users:
                 urgent[user].append(alert)

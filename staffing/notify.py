@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 # Module imports on both sides: staffing.tasks imports this module too.
@@ -35,28 +35,60 @@ MAX_ATTEMPTS = 5
 NO_ADDRESS = "not sent: the recipient is inactive or has no email address"
 
 
+class Recipients:
+    """Who is told about an alert: the district's directors, the case managers of the student's
+    school and those with the student in their caseload; active users with an email address
+    only. Loaded once per district (three queries), then asked per alert."""
+
+    def __init__(self, *, district: District) -> None:
+        # Like the admin's scope: operators are nobody's director, and a user with memberships
+        # in several districts is refused everywhere until one is removed.
+        elsewhere = Membership.objects.filter(user=OuterRef("user_id")).exclude(district=district)
+        members = (
+            Membership.objects.filter(
+                district=district,
+                user__is_active=True,
+                user__is_superuser=False,
+            )
+            .exclude(user__email="")
+            .exclude(Exists(elsewhere))
+            .select_related("user")
+        )
+        self.directors: list[AbstractBaseUser] = []
+        managers: dict[int, AbstractBaseUser] = {}
+        for member in members:
+            if member.role == Membership.Role.DIRECTOR:
+                self.directors.append(member.user)
+            else:
+                managers[member.pk] = member.user
+        self.by_school: dict[int, list[AbstractBaseUser]] = defaultdict(list)
+        for member_id, school_id in Membership.schools.through.objects.filter(
+            membership_id__in=managers
+        ).values_list("membership_id", "school_id"):
+            self.by_school[school_id].append(managers[member_id])
+        self.by_student: dict[int, list[AbstractBaseUser]] = defaultdict(list)
+        for member_id, student_id in Membership.caseload.through.objects.filter(
+            membership_id__in=managers
+        ).values_list("membership_id", "student_id"):
+            self.by_student[student_id].append(managers[member_id])
+
+    def __call__(
+        self, school_id: int | None, student_id: int | None = None
+    ) -> list[AbstractBaseUser]:
+        people = [
+            *self.directors,
+            *self.by_school.get(school_id or 0, []),
+            *self.by_student.get(student_id or 0, []),
+        ]
+        unique = {user.pk: user for user in people}
+        return sorted(unique.values(), key=lambda user: user.get_username())
+
+
 def alert_recipients(
     *, district: District, school_id: int | None, student_id: int | None = None
 ) -> list[AbstractBaseUser]:
-    """Active users with an email address: the district's directors, the case managers of the
-    school and those with the student in their caseload, ordered by username."""
-    wanted = Q(role=Membership.Role.DIRECTOR)
-    if school_id is not None:
-        wanted |= Q(role=Membership.Role.CASE_MANAGER, schools__pk=school_id)
-    if student_id is not None:
-        wanted |= Q(role=Membership.Role.CASE_MANAGER, caseload__pk=student_id)
-    memberships = Membership.objects.filter(district=district).filter(wanted)
-    # Like the admin's scope: operators are nobody's director, and a user with memberships in
-    # several districts is refused everywhere until one is removed.
-    elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(district=district)
-    users = (
-        get_user_model()
-        .objects.filter(pk__in=memberships.values("user_id"), is_active=True, is_superuser=False)
-        .exclude(email="")
-        .exclude(Exists(elsewhere))
-        .order_by("username")
-    )
-    return list(users)
+    """`Recipients` for one alert."""
+    return Recipients(district=district)(school_id, student_id)
 
 
 def notify(
