@@ -121,6 +121,7 @@ class _Staff:
     absent: dict[tuple[int, dt.date], list[tuple[int | None, int | None]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    contract_dates: dict[int, tuple[dt.date, dt.date]] = field(default_factory=dict)
     busy: dict[tuple[int, dt.date], list[tuple[int, int, str, int]]] = field(
         default_factory=lambda: defaultdict(list)
     )  # start, end, student code, school id
@@ -143,6 +144,10 @@ def _staff(
         district=district, aide_id__in=aides
     ).values_list("aide_id", "qualification", "expires_on"):
         staff.quals[aide_id][code] = expires_on
+    for cid, starts_on, ends_on in Contract.objects.filter(district=district).values_list(
+        "id", "starts_on", "ends_on"
+    ):
+        staff.contract_dates[cid] = (starts_on, ends_on)
     weekdays = {d.weekday() for d in dates}
     for aide_id, weekday, start, end in AvailabilityWindow.objects.filter(
         district=district, aide_id__in=aides, weekday__in=weekdays
@@ -280,7 +285,11 @@ def _suggest(
         if contract_id is not None:
             why.append("contract staff")
             left = min(left, contract_room.get(contract_id, 0))
-            if contract_room.get(contract_id, 0) <= 0:
+            starts_on, ends_on = staff.contract_dates.get(contract_id, (dt.date.max, dt.date.min))
+            if not starts_on <= on <= ends_on:
+                free = left = 0
+                why.append(f"but its contract is not in force that day (ends {ends_on:%d %b})")
+            elif contract_room.get(contract_id, 0) <= 0:
                 why.append("its contract's weekly cap is reached")
         if left <= 0:
             why.append("weekly hours reached")

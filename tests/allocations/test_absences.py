@@ -249,3 +249,27 @@ def test_a_case_manager_with_the_student_in_caseload_is_mailed_too(
         "cm_lincoln@example.org",
         "director_a@example.org",
     ]
+
+
+def test_cover_suggestions_rank_qualified_aides_and_say_what_stands_in_the_way(week, school_a):
+    maxed = aide(week, school_a, "AIDE-3", "25.00")
+    maxed.max_weekly_minutes = 0
+    maxed.save()
+    ended = aide(week, school_a, "AIDE-4", "25.00")
+    ended.contract = f.ContractFactory(district=week, code="OLD", ends_on=dt.date(2026, 11, 20))
+    ended.save()
+    aide(week, school_a, "AIDE-5", "25.00", quals=("BEHAVIOR",))  # not qualified: never listed
+    for code in ("AIDE-1", "AIDE-2"):
+        call_command(
+            "record_absence", "--district", "ALPHA", "--aide", code, "--date", "2026-11-24"
+        )
+    alert = Alert.objects.get(severity="critical")
+    assert [(s["aide"], s["free_minutes"]) for s in alert.suggestions] == [
+        ("AIDE-3", 60),
+        ("AIDE-4", 0),
+    ]
+    assert alert.suggestions[0]["why"] == (
+        "holds MEDICAL (valid to 2027-06-30); free for 60 of the 60 minutes; "
+        "0 of 0 weekly minutes planned; weekly hours reached"
+    )
+    assert "its contract is not in force that day (ends 20 Nov)" in alert.suggestions[1]["why"]
