@@ -275,6 +275,15 @@ def _suggest(
                 for s, e, student, _ in staff.busy.get((aide_id, on), [])
                 if any(s < end and e > start for start, end in spans)
             ]
+            windows = staff.windows.get((aide_id, on.weekday()), [])
+            in_window = sum(
+                15
+                for start, end in spans
+                for minute in range(start, end, 15)
+                if any(s <= minute < e for s, e in windows)
+            )
+            if in_window < wanted:
+                why.append(f"available for {in_window} of them (its hours)")
             if clashes:
                 why.append("busy " + "; ".join(sorted(set(clashes))))
         left = staff.max_minutes.get(aide_id, 0) - used.get(aide_id, 0)
