@@ -42,6 +42,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from allocations.absences import absence_record, absence_replan
+    from allocations.alerts import alerts_sync
     from allocations.models import Alert, Assignment
     from allocations.services import allocation_run
     from staffing.models import Absence, District
@@ -64,6 +65,16 @@ def main() -> None:
     print(
         f"{args.size}: allocated in {allocate_s:.1f} s (alerts included: {alerts} raised), "
         f"coverage {run.covered_minutes}/{run.due_minutes}"
+    )
+    Alert.objects.filter(district=district).delete()
+    started = time.perf_counter()
+    alerts_sync(district=district, run=run)
+    fresh_s = time.perf_counter() - started
+    started = time.perf_counter()
+    alerts_sync(district=district, run=run)
+    print(
+        f"alerts of the whole week: raised afresh in {fresh_s:.2f} s, "
+        f"synced again (nothing changed) in {time.perf_counter() - started:.2f} s"
     )
 
     # Aide-days with work planned and no absence yet, Monday to Friday, in a seeded random order.
