@@ -37,8 +37,8 @@ NO_ADDRESS = "not sent: the recipient is inactive or has no email address"
 
 class Recipients:
     """Who is told about an alert: the district's directors, the case managers of the student's
-    school and those with the student in their caseload; active users with an email address
-    only. Loaded once per district (three queries), then asked per alert."""
+    school, those with the student in their caseload and those limited to neither; active users
+    with an email address only. Loaded once per district (three queries), then asked per alert."""
 
     def __init__(self, *, district: District) -> None:
         # Like the admin's scope: operators are nobody's director, and a user with memberships
@@ -54,11 +54,11 @@ class Recipients:
             .exclude(Exists(elsewhere))
             .select_related("user")
         )
-        self.directors: list[AbstractBaseUser] = []
+        self.everything: list[AbstractBaseUser] = []
         managers: dict[int, AbstractBaseUser] = {}
         for member in members:
             if member.role == Membership.Role.DIRECTOR:
-                self.directors.append(member.user)
+                self.everything.append(member.user)
             else:
                 managers[member.pk] = member.user
         self.by_school: dict[int, list[AbstractBaseUser]] = defaultdict(list)
@@ -71,12 +71,17 @@ class Recipients:
             membership_id__in=managers
         ).values_list("membership_id", "student_id"):
             self.by_student[student_id].append(managers[member_id])
+        # A case manager with neither schools nor a caseload sees the whole district (the
+        # admin's scope rule), so hears of all of it.
+        placed = {u.pk for users in self.by_school.values() for u in users}
+        placed |= {u.pk for users in self.by_student.values() for u in users}
+        self.everything += [u for u in managers.values() if u.pk not in placed]
 
     def __call__(
         self, school_id: int | None, student_id: int | None = None
     ) -> list[AbstractBaseUser]:
         people = [
-            *self.directors,
+            *self.everything,
             *self.by_school.get(school_id or 0, []),
             *self.by_student.get(student_id or 0, []),
         ]

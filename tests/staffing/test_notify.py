@@ -55,6 +55,20 @@ def test_recipients_are_the_directors_and_the_schools_case_managers(
     assert [user.username for user in recipients] == ["case_manager_a", "director_a"]
 
 
+def test_a_case_manager_limited_to_nothing_hears_of_every_school(
+    district_a, school_a, director_a, case_manager_a
+):
+    """Such a case manager sees the whole district in the admin, so is told of all of it."""
+    adams = f.SchoolFactory(district=district_a, code="ADAMS")
+    f.MembershipFactory(district=district_a, user=f.UserFactory(username="cm_adams")).schools.add(
+        adams
+    )
+    recipients = notify.alert_recipients(district=district_a, school_id=school_a.pk)
+    assert [user.username for user in recipients] == ["case_manager_a", "director_a"]
+    recipients = notify.alert_recipients(district=district_a, school_id=adams.pk)
+    assert [user.username for user in recipients] == ["case_manager_a", "cm_adams", "director_a"]
+
+
 def test_notify_twice_with_one_key_mails_each_user_once(
     district_a, director_a, case_manager_a, mailoutbox, django_capture_on_commit_callbacks
 ):
