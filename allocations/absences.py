@@ -23,16 +23,12 @@ from allocations.alerts import alerts_sync
 from allocations.models import AllocationRun, Assignment, PlanRepair, UnstaffedRun
 from allocations.services import result_store
 from staffing.models import Absence, Aide, AideSchool, Contract, District
-from staffing.timeofday import format_hhmm, format_span, parse_hhmm
+from staffing.timeofday import format_hhmm, format_span, parse_hhmm, week_start_of
 from students.models import Student
 
 
 class AbsenceError(ValueError):
     pass
-
-
-def week_of(on: dt.date) -> dt.date:
-    return on - dt.timedelta(days=on.weekday())
 
 
 def absence_overlapping(
@@ -104,7 +100,7 @@ def schools_touched(*, district: District, aide_id: int, on: dt.date) -> list[in
     """The schools whose plan an absence (or its end) may change that date: where the aide is
     planned, and where it may work and something is unstaffed."""
     run = AllocationRun.objects.filter(
-        district=district, week_start=week_of(on), is_current=True
+        district=district, week_start=week_start_of(on), is_current=True
     ).first()
     if run is None:
         return []
@@ -129,10 +125,10 @@ class Replan:
 def absence_replan(*, district: District, aide_id: int, on: dt.date, trigger: str) -> Replan:
     """Re-plan what an absence recorded, changed or removed touches."""
     school_ids = schools_touched(district=district, aide_id=aide_id, on=on)
-    if not AllocationRun.objects.filter(
-        district=district, week_start=week_of(on), is_current=True
-    ).exists():
-        return Replan(None, f"no plan for the week of {week_of(on).isoformat()} yet: run allocate")
+    week = week_start_of(on)
+    planned = AllocationRun.objects.filter(district=district, week_start=week, is_current=True)
+    if not planned.exists():
+        return Replan(None, f"no plan for the week of {week.isoformat()} yet: run allocate")
     if not school_ids:
         return Replan(None, "the aide had nothing planned that day: no plan changed")
     repair = school_days_replan(
@@ -193,7 +189,7 @@ def school_days_replan(
 ) -> PlanRepair | None:
     """Re-plan one date of some schools of the week's current plan; None without a plan."""
     started = time.perf_counter()
-    week_start = week_of(on)
+    week_start = week_start_of(on)
     with transaction.atomic():
         run = (
             AllocationRun.objects.select_for_update()

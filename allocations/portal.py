@@ -7,25 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from allocations.selectors import week_for_student
+from staffing.selectors import district_today
+from staffing.timeofday import week_start_of
 from students.models import MandateBlock, Student
 from students.selectors import student_of_guardian
 
 
 def _this_week(student: Student) -> dt.date:
     """The school week a parent cares about now: this one, or the coming one at the weekend."""
-    today = timezone.now().astimezone(ZoneInfo(student.district.timezone)).date()
+    today = district_today(district=student.district)
     if today.weekday() >= 5:
         today += dt.timedelta(days=7 - today.weekday())
-    return today - dt.timedelta(days=today.weekday())
+    return week_start_of(today)
 
 
 @login_required
@@ -40,7 +40,7 @@ def child(request: HttpRequest, student_id: int) -> HttpResponse:
             day = dt.date.fromisoformat(request.GET["week"])
         except ValueError:
             raise Http404("Not a week") from None
-        week_start = day - dt.timedelta(days=day.weekday())
+        week_start = week_start_of(day)
     blocks = (
         MandateBlock.objects.filter(district=student.district, mandate__student=student)
         .select_related("mandate")

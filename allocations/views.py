@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from allocations import charts, selectors, tasks
 from allocations.models import AllocationRun
 from allocations.services import allocation_run_start
 from staffing.models import District
+from staffing.selectors import district_today
 from staffing.tenancy import resolve_scope
+from staffing.timeofday import week_start_of
 
 
 def _staff_district(request: HttpRequest) -> District:
@@ -35,7 +35,7 @@ def _week(text: str | None, district: District) -> dt.date:
             day = dt.date.fromisoformat(text)
         except ValueError:
             raise Http404("Not a week") from None
-        return day - dt.timedelta(days=day.weekday())
+        return week_start_of(day)
     latest = (
         AllocationRun.objects.filter(district=district, is_current=True)
         .order_by("-week_start")
@@ -44,8 +44,7 @@ def _week(text: str | None, district: District) -> dt.date:
     )
     if latest is not None:
         return latest
-    today = timezone.now().astimezone(ZoneInfo(district.timezone)).date()
-    return today - dt.timedelta(days=today.weekday())
+    return week_start_of(district_today(district=district))
 
 
 def _percent(value: float | None) -> str:

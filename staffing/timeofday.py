@@ -6,6 +6,7 @@ shown and typed as `HH:MM` everywhere a person sees them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django import forms
@@ -16,6 +17,11 @@ GRID_MINUTES = 15
 MINUTES_PER_DAY = 24 * 60
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_CHOICES = [(i, name.capitalize()) for i, name in enumerate(WEEKDAYS)]
+
+def week_start_of(on: dt.date) -> dt.date:
+    """The Monday of the date's week (weeks run Monday to Sunday, weekday 0 = Monday)."""
+    return on - dt.timedelta(days=on.weekday())
+
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 

@@ -20,6 +20,7 @@ from allocations.models import Alert, Assignment, UnstaffedRun
 from allocations.selectors import run_current
 from staffing.models import Absence, AideQualification, Closure, District
 from staffing.selectors import district_today
+from staffing.timeofday import week_start_of
 from students.ledger.common import (
     MINUTES,
     NOT_DELIVERED,
@@ -125,7 +126,7 @@ def _due_q(on: dt.date, closed_school_ids: set[int | None]) -> Q:
 
 
 def _planned_spans(*, district: District, on: dt.date) -> list[_Span]:
-    week_start = on - dt.timedelta(days=on.weekday())
+    week_start = week_start_of(on)
     run = run_current(district=district, week_start=week_start)
     if run is None:
         raise LedgerError(
