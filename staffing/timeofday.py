@@ -18,6 +18,7 @@ MINUTES_PER_DAY = 24 * 60
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_CHOICES = [(i, name.capitalize()) for i, name in enumerate(WEEKDAYS)]
 
+
 def week_start_of(on: dt.date) -> dt.date:
     """The Monday of the date's week (weeks run Monday to Sunday, weekday 0 = Monday)."""
     return on - dt.timedelta(days=on.weekday())
