@@ -41,7 +41,7 @@ from staffing.models import (
     District,
 )
 from staffing.selectors import district_today
-from staffing.tenancy import scope_for_user
+from staffing.tenancy import district_staff_scope
 from staffing.timeofday import format_span
 from students.models import SAFETY_QUALIFICATIONS, MandateBlock, ParaMandate, Support
 
@@ -789,13 +789,15 @@ def _body(alert: Alert) -> str:
 
 
 def _check_may_act(user: Any, alert: Alert) -> None:
-    scope = scope_for_user(user)
-    if scope is None or scope.district is None or scope.district.pk != alert.district_id:
-        raise PermissionDenied("This alert is not one of your district's.")
-    if alert.student_id is not None and scope.limits_students:
-        allowed = alert.school_id in scope.school_ids or alert.student_id in scope.caseload_ids
-        if not allowed:
-            raise PermissionDenied("This student is not in your caseload or schools.")
+    scope = district_staff_scope(
+        user=user,
+        district_id=alert.district_id,
+        refusal="This alert is not one of your district's.",
+    )
+    if alert.student_id is not None and not scope.reaches_student(
+        student_id=alert.student_id, school_id=alert.school_id
+    ):
+        raise PermissionDenied("This student is not in your caseload or schools.")
 
 
 @transaction.atomic

@@ -49,6 +49,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import DateField, Q, Value
 from django.http import Http404, HttpRequest
@@ -102,6 +103,12 @@ class Scope:
             q |= Q(**{f"{prefix}pk__in": sorted(self.caseload_ids)})
         return q
 
+    def reaches_student(self, *, student_id: int, school_id: int | None) -> bool:
+        """`students_q` for one student already at hand: in scope or not."""
+        if not self.limits_students:
+            return True
+        return school_id in self.school_ids or student_id in self.caseload_ids
+
     def filter(
         self, queryset: models.QuerySet[Any], *, student_path: str | None = None
     ) -> models.QuerySet[Any]:
@@ -139,6 +146,16 @@ def scope_for_user(user: Any) -> Scope | None:
         school_ids=school_ids,
         caseload_ids=frozenset(caseload),
     )
+
+
+def district_staff_scope(*, user: Any, district_id: int, refusal: str) -> Scope:
+    """The scope of a user who acts on a row of `district_id` outside the admin (a service
+    call): its own staff only; parents, operators, anonymous users and other districts' staff
+    get PermissionDenied(`refusal`)."""
+    scope = scope_for_user(user)
+    if scope is None or scope.district is None or scope.district.pk != district_id:
+        raise PermissionDenied(refusal)
+    return scope
 
 
 def resolve_scope(request: HttpRequest) -> Scope | None:

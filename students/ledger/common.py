@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Sum
 
 from staffing import notify
 from staffing.models import District
-from staffing.tenancy import Scope, scope_for_user
+from staffing.tenancy import Scope, district_staff_scope
 from students.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice, Student
 
 Outcome = DeliveryRecord.Outcome
@@ -35,16 +35,23 @@ def school_year_start(on: dt.date) -> dt.date:
 def staff_scope(*, user: Any, district: District, student_id: int | None) -> Scope:
     """The user's scope, if they are staff of `district` and the student is in it; parents,
     operators, anonymous users and other districts' staff are refused (`staffing.tenancy`)."""
-    scope = scope_for_user(user)
-    if scope is None or scope.district is None or scope.district.pk != district.pk:
-        raise PermissionDenied("Only the district's own staff may change its delivery ledger.")
-    if scope.limits_students and (
-        student_id is None
-        or not Student.objects.filter(
-            scope.students_q(""), district=district, pk=student_id
-        ).exists()
-    ):
-        raise PermissionDenied("This student is not in your schools or caseload.")
+    scope = district_staff_scope(
+        user=user,
+        district_id=district.pk,
+        refusal="Only the district's own staff may change its delivery ledger.",
+    )
+    if scope.limits_students:
+        school_id = (
+            Student.objects.filter(district=district, pk=student_id)
+            .values_list("school_id", flat=True)
+            .first()
+            if student_id is not None
+            else None
+        )
+        if student_id is None or not scope.reaches_student(
+            student_id=student_id, school_id=school_id
+        ):
+            raise PermissionDenied("This student is not in your schools or caseload.")
     return scope
 
 
