@@ -95,8 +95,9 @@ def test_one_substitute_through_the_day(make: Builder) -> None:
     assert fixed.covered_after == fixed.covered_before == 270
 
 
-def test_dedicated_aide_is_never_pulled_off_a_safety_student_for_a_group(make: Builder) -> None:
-    problem = make.problem(
+def one_to_one_beside_a_pair(make: Builder) -> Problem:
+    """Tuesday 09:00-10:00: a 1:1 student and a shared pair, two aides."""
+    return make.problem(
         aides=(make.aide(1), make.aide(2)),
         mandates=(
             make.mandate(1),
@@ -107,6 +108,10 @@ def test_dedicated_aide_is_never_pulled_off_a_safety_student_for_a_group(make: B
         + make.blocks(2, 2, "09:00", "10:00", weekdays=(1,))
         + make.blocks(3, 3, "09:00", "10:00", weekdays=(1,)),
     )
+
+
+def test_dedicated_aide_is_never_pulled_off_a_safety_student_for_a_group(make: Builder) -> None:
+    problem = one_to_one_beside_a_pair(make)
     plan = allocate(problem).assignments
     group_aide = next(a.aide_id for a in plan if a.mandate_id == 2)
     one_to_one_aide = next(a.aide_id for a in plan if a.mandate_id == 1)
@@ -122,17 +127,7 @@ def test_dedicated_aide_is_never_pulled_off_a_safety_student_for_a_group(make: B
 
 
 def test_safety_student_takes_an_aide_off_a_shared_group(make: Builder) -> None:
-    problem = make.problem(
-        aides=(make.aide(1), make.aide(2)),
-        mandates=(
-            make.mandate(1),
-            make.mandate(2, support="shared", max_group=2),
-            make.mandate(3, support="shared", max_group=2),
-        ),
-        blocks=make.blocks(1, 1, "09:00", "10:00", weekdays=(1,))
-        + make.blocks(2, 2, "09:00", "10:00", weekdays=(1,))
-        + make.blocks(3, 3, "09:00", "10:00", weekdays=(1,)),
-    )
+    problem = one_to_one_beside_a_pair(make)
     week = allocate(problem)
     plan = week.assignments
     one_to_one_aide = next(a.aide_id for a in plan if a.mandate_id == 1)
