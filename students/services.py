@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, models, router, transaction
+from django.db import models, router, transaction
 from django.db.models import OuterRef, Subquery
 
-from staffing.bulk import bulk_insert
+from staffing.bulk import bulk_insert, statistics_refresh
 from staffing.bundle.validate import Bundle
 from staffing.models import (
     Absence,
@@ -277,18 +277,8 @@ def district_import(
             district, schools, students, kept_schools, kept_caseload, kept_guardians
         )
         _ledger_relink(district)
-    _refresh_statistics()
+    statistics_refresh(*_tenant_models_in_delete_order(), Student.case_managers.through)
     return summary
-
-
-def _refresh_statistics() -> None:
-    """After a bulk load PostgreSQL's planner still thinks the tables are as before; without
-    fresh statistics the first queries on a new district can pick very slow plans."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in (*_tenant_models_in_delete_order(), Student.case_managers.through):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _ledger_unlink(district: District) -> None:
