@@ -12,9 +12,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("family/", include("students.urls")),
-    # The week's staffing of a child needs the allocations app, which students may not import.
-    path("family/plan/", include("allocations.portal_urls")),
+    path("family/", include("allocations.portal.urls")),
     path("dashboard/", include("allocations.urls")),
     path("admin/", admin.site.urls),
 ]
