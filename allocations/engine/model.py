@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
+
+from allocations.engine.causes import Cause
 
 Weekday = int
 SLOT_MINUTES = 15
@@ -133,12 +134,8 @@ class Problem:
     policy: Policy = field(default_factory=Policy)
 
 
-class GapReason(StrEnum):
-    NO_AIDE_AVAILABLE = "no_aide_available"
-    NONE_QUALIFIED = "none_qualified"
-    HIGHER_PRIORITY = "qualified_aides_busy"
-    CAP_REACHED = "cap_reached"
-    CONTRACT_NOT_IN_FORCE = "contract_not_in_force"
+# A gap's reason is one of the solver's members of the one list of causes.
+GapReason = Cause
 
 
 @dataclass(frozen=True)

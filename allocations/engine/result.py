@@ -66,7 +66,7 @@ def _reason(plan: Plan, candidates: list[AideWeek], demand: Demand, slot: int) -
         return GapReason.CONTRACT_NOT_IN_FORCE
     if all(plan.room(w) < SLOT_MINUTES for w in in_force):
         return GapReason.CAP_REACHED
-    return GapReason.HIGHER_PRIORITY
+    return GapReason.QUALIFIED_AIDES_BUSY
 
 
 def gaps_of(plan: Plan) -> list[Gap]:

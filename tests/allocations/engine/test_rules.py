@@ -85,7 +85,7 @@ def test_rule3_floater_works_at_one_school_a_day(make: Builder) -> None:
     assert check(problem, result) == []
     assert result.figures.covered_minutes == 60
     assert len({a.mandate_id for a in result.assignments}) == 1
-    assert [g.reason for g in result.gaps] == [GapReason.HIGHER_PRIORITY]
+    assert [g.reason for g in result.gaps] == [GapReason.QUALIFIED_AIDES_BUSY]
 
 
 def test_rule3_aide_never_leaves_its_schools(make: Builder) -> None:
