@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class StudentsConfig(AppConfig):
     name = "students"
     verbose_name = "Students and IEP mandates"
+
+    def ready(self) -> None:
+        # Caseloads are students' rows: the staff scope (staffing.tenancy) reads them from here.
+        from staffing.tenancy import caseloads_from
+        from students.scope import caseloads
+
+        caseloads_from(caseloads)

@@ -10,7 +10,7 @@ from django.core.mail import EmailMessage
 from django.db import connection
 from django.urls import reverse
 
-from staffing import notify, tasks
+from staffing import mailing, notify, tasks
 from staffing.models import Membership, Notification
 from tests import factories as f
 
@@ -117,8 +117,8 @@ def test_digest_sends_one_email_per_user_then_nothing(
             )  # fmt: skip
 
     assert (len(callbacks), len(mailoutbox)) == (0, 0)
-    assert notify.digests_send(district_id=district_a.pk) == 2
-    assert notify.digests_send(district_id=district_a.pk) == 0
+    assert mailing.digests_send(district_id=district_a.pk) == 2
+    assert mailing.digests_send(district_id=district_a.pk) == 0
     assert sorted((m.to, m.subject, m.body) for m in mailoutbox) == [
         (
             [f"{name}@example.org"],
@@ -149,7 +149,7 @@ def test_an_smtp_failure_leaves_the_row_unsent_for_the_next_run(
     )
     assert len(mailoutbox) == 0
 
-    assert notify.pending_send(district_id=district_a.pk) == 1
+    assert mailing.pending_send(district_id=district_a.pk) == 1
     row.refresh_from_db()
     assert (row.sent_at is not None, row.attempts, row.last_error) == (True, 1, "")
     assert [m.to for m in mailoutbox] == [["director_a@example.org"]]
@@ -157,9 +157,9 @@ def test_an_smtp_failure_leaves_the_row_unsent_for_the_next_run(
 
 def test_a_row_that_failed_max_attempts_times_is_not_retried(district_a, director_a, mailoutbox):
     _urgent(district_a, [director_a])
-    Notification.objects.update(attempts=notify.MAX_ATTEMPTS)
+    Notification.objects.update(attempts=mailing.MAX_ATTEMPTS)
 
-    assert notify.pending_send(district_id=district_a.pk) == 0
+    assert mailing.pending_send(district_id=district_a.pk) == 0
     assert Notification.objects.get().sent_at is None
     assert len(mailoutbox) == 0
 
@@ -169,12 +169,12 @@ def test_a_recipient_without_an_address_is_given_up(district_a, director_a, mail
     director_a.email = ""
     director_a.save()
 
-    assert notify.pending_send(district_id=district_a.pk) == 0
+    assert mailing.pending_send(district_id=district_a.pk) == 0
     row = Notification.objects.get()
     assert (row.sent_at, row.attempts, row.last_error) == (
         None,
-        notify.MAX_ATTEMPTS,
-        notify.NO_ADDRESS,
+        mailing.MAX_ATTEMPTS,
+        mailing.NO_ADDRESS,
     )
     assert len(mailoutbox) == 0
 
@@ -186,7 +186,7 @@ def test_pending_send_sends_only_its_own_district(
     _urgent(district_a, [director_a])
     _urgent(district_b, [director_b])
 
-    assert notify.pending_send(district_id=district_a.pk) == 1
+    assert mailing.pending_send(district_id=district_a.pk) == 1
     assert [m.to for m in mailoutbox] == [["director_a@example.org"]]
     assert list(
         Notification.objects.filter(sent_at__isnull=True).values_list("district_id", flat=True)
@@ -247,9 +247,9 @@ def test_rows_claimed_by_another_worker_are_skipped(district_a, director_a, mail
     with psycopg.connect(**connection.get_connection_params()) as other_worker:
         other_worker.execute("SELECT id FROM staffing_notification FOR UPDATE")
 
-        assert notify.pending_send(district_id=district_a.pk) == 0
-        assert notify.digests_send(district_id=district_a.pk) == 0
+        assert mailing.pending_send(district_id=district_a.pk) == 0
+        assert mailing.digests_send(district_id=district_a.pk) == 0
         assert len(mailoutbox) == 0
 
-    assert notify.pending_send(district_id=district_a.pk) == 1
-    assert notify.digests_send(district_id=district_a.pk) == 1
+    assert mailing.pending_send(district_id=district_a.pk) == 1
+    assert mailing.digests_send(district_id=district_a.pk) == 1
