@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from allocations.selectors import StudentWeek, week_for_student
 from staffing.models import District
 from staffing.timeofday import week_start_of
 from students.ledger import FamilyLedger, family_ledger
-from students.models import Student
+from students.models import Setting, Student
 from students.selectors import StudentSchedule, student_schedule
 
 # Two years either way covers last school year's plans and the next one's; the bound also keeps
@@ -82,6 +82,14 @@ class ChildPage:
     delivered: FamilyLedger
 
 
+def _week_in_words(*, district: District, student: Student, week_start: dt.date) -> StudentWeek:
+    """The week's staffing with each setting as the IEP page names it ("Personal care")."""
+    week = week_for_student(district=district, student=student, week_start=week_start)
+    labels = dict(Setting.choices)
+    rows = [replace(row, setting=labels.get(row.setting, row.setting)) for row in week.rows]
+    return replace(week, rows=rows)
+
+
 def child_page(
     *, district: District, student: Student, today: dt.date, week_start: dt.date
 ) -> ChildPage:
@@ -94,7 +102,7 @@ def child_page(
         PortalWeek(
             starts_on=monday,
             title=titles.get(monday, ""),
-            staffing=week_for_student(district=district, student=student, week_start=monday),
+            staffing=_week_in_words(district=district, student=student, week_start=monday),
         )
         for monday in (week_start, week_start + dt.timedelta(days=7))
     )

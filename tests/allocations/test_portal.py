@@ -118,8 +118,8 @@ def test_one_page_shows_this_weeks_staffing_and_next_weeks(
         (WEEK + dt.timedelta(days=7), "Next week", False),
     ]
     assert page.context["weeks"][0].staffing.rows == [
-        StudentWeekRow(WEEK, "08:00-09:00", "classroom", "Rosa"),
-        StudentWeekRow(WEEK, "09:00-10:00", "classroom", None),
+        StudentWeekRow(WEEK, "08:00-09:00", "Classroom", "Rosa"),
+        StudentWeekRow(WEEK, "09:00-10:00", "Classroom", None),
     ]
     assert (
         '<tr><td>Mon 08:00-10:00</td><td>Classroom</td><td>RM-7</td><td class="num">120</td></tr>'
@@ -130,7 +130,7 @@ def test_one_page_shows_this_weeks_staffing_and_next_weeks(
     assert '<span class="ok">Rosa</span>' in text
     assert "Diaz" not in text
     assert "60 of 120 minutes staffed that week." in text
-    assert text.count("The district has not planned this week yet.") == 1
+    assert text.count("The district has not planned that week yet.") == 1
     assert '<a href="?week=2026-11-16#staffing">&larr; previous week</a>' in text
     assert '<a href="?week=2026-11-30#staffing">next week &rarr;</a>' in text
 
