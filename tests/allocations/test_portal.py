@@ -227,15 +227,18 @@ def test_a_refused_week_on_someone_elses_child_is_still_a_404(
 
 
 def test_the_old_week_page_redirects_permanently_to_the_childs_page(
-    client, parent_of_student_a, student_a
+    client, today_is, parent_of_student_a, student_a
 ):
     client.force_login(parent_of_student_a)
 
     response = client.get(f"/family/plan/{student_a.pk}/", {"week": "2026-11-23"})
+    year_9999 = client.get(f"/family/plan/{student_a.pk}/", {"week": "9999-12-31"}, follow=True)
 
     assert response.status_code == 301
     assert response["Location"] == f"/family/{student_a.pk}/?week=2026-11-23"
     assert reverse("family:child", args=[student_a.pk]) == f"/family/{student_a.pk}/"
+    assert year_9999.redirect_chain == [(f"/family/{student_a.pk}/?week=9999-12-31", 301)]
+    assert year_9999.status_code == 400
 
 
 def test_a_parent_never_sees_a_classmate_nor_another_districts_child(
