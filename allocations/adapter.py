@@ -9,6 +9,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
 
 from allocations import engine
 from staffing.models import (
@@ -25,8 +28,9 @@ from staffing.models import (
 from students.models import MandateBlock, ParaMandate
 
 
-def week_dates(week_start: dt.date) -> list[dt.date]:
-    return [week_start + dt.timedelta(days=i) for i in range(7)]
+def policy_for(*, district: District) -> engine.Policy:
+    """The engine's policy under the district's settings (its safety tier)."""
+    return engine.Policy(safety_qualifications=district.safety_codes)
 
 
 def problem_for_week(
@@ -44,61 +48,48 @@ def problem_for_week(
     contract's weekly cap.
     """
     week_end = week_start + dt.timedelta(days=6)
-    schools_qs = School.objects.filter(district=district)
-    links_qs = AideSchool.objects.filter(district=district)
-    if school_ids is not None:
-        schools_qs = schools_qs.filter(id__in=school_ids)
-        links_qs = links_qs.filter(school_id__in=school_ids)
-    schools = tuple(engine.School(id=i, code=c) for i, c in schools_qs.values_list("id", "code"))
+    schools = _schools(district=district, school_ids=school_ids)
     wanted_schools = {s.id for s in schools}
-
-    aide_schools: dict[int, set[int]] = defaultdict(set)
-    for aide_id, school_id in links_qs.values_list("aide_id", "school_id"):
-        aide_schools[aide_id].add(school_id)
-
-    windows_qs = AvailabilityWindow.objects.filter(district=district)
-    quals_qs = AideQualification.objects.filter(district=district)
-    absences_qs = Absence.objects.filter(district=district, date__range=(week_start, week_end))
-    if school_ids is not None:
-        linked = links_qs.values("aide_id")
-        windows_qs = windows_qs.filter(aide_id__in=linked)
-        quals_qs = quals_qs.filter(aide_id__in=linked)
-        absences_qs = absences_qs.filter(aide_id__in=linked)
-
-    windows: dict[int, list[engine.Window]] = defaultdict(list)
-    for aide_id, weekday, start, end in windows_qs.values_list(
-        "aide_id", "weekday", "start", "end"
-    ):
-        if aide_id in aide_schools:
-            windows[aide_id].append(engine.Window(weekday=weekday, start=start, end=end))
-
-    quals: dict[int, list[engine.Qualification]] = defaultdict(list)
-    for aide_id, code, expires_on in quals_qs.values_list("aide_id", "qualification", "expires_on"):
-        if aide_id in aide_schools:
-            quals[aide_id].append(engine.Qualification(code=code, expires_on=expires_on))
-
-    absences: dict[int, list[engine.AbsenceSpan]] = defaultdict(list)
-    for aide_id, on, from_minute, to_minute in absences_qs.values_list(
-        "aide_id", "date", "start", "end"
-    ):
-        if aide_id in aide_schools:
-            absences[aide_id].append(engine.AbsenceSpan(on=on, start=from_minute, end=to_minute))
-
-    contracts = tuple(
-        engine.Contract(
-            id=cid,
-            code=code,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            weekly_minute_cap=cap if contract_caps is None else contract_caps.get(cid, 0),
-            hourly_rate=rate,
-        )
-        for cid, code, starts_on, ends_on, cap, rate in Contract.objects.filter(
-            district=district
-        ).values_list("id", "code", "starts_on", "ends_on", "weekly_minute_cap", "hourly_rate")
+    mandates = _mandates(
+        district=district, week=(week_start, week_end), school_ids=school_ids, wanted=wanted_schools
+    )
+    return engine.Problem(
+        week_start=week_start,
+        schools=schools,
+        aides=_aides(district=district, week=(week_start, week_end), school_ids=school_ids),
+        contracts=_contracts(district=district, contract_caps=contract_caps),
+        mandates=mandates,
+        blocks=_blocks(
+            district=district, school_ids=school_ids, mandate_ids={m.id for m in mandates}
+        ),
+        closures=_closures(district=district, week=(week_start, week_end), wanted=wanted_schools),
+        policy=policy or policy_for(district=district),
     )
 
-    aides = tuple(
+
+def _schools(
+    *, district: District, school_ids: Collection[int] | None
+) -> tuple[engine.School, ...]:
+    rows = School.objects.filter(district=district)
+    if school_ids is not None:
+        rows = rows.filter(id__in=school_ids)
+    return tuple(engine.School(id=i, code=c) for i, c in rows.values_list("id", "code"))
+
+
+def _aides(
+    *, district: District, week: tuple[dt.date, dt.date], school_ids: Collection[int] | None
+) -> tuple[engine.Aide, ...]:
+    """The aides linked to the schools, with their hours, qualifications and absences."""
+    links = AideSchool.objects.filter(district=district)
+    if school_ids is not None:
+        links = links.filter(school_id__in=school_ids)
+    aide_schools: dict[int, set[int]] = defaultdict(set)
+    for aide_id, school_id in links.values_list("aide_id", "school_id"):
+        aide_schools[aide_id].add(school_id)
+    windows, quals, absences = _aide_facts(
+        district=district, week=week, linked=None if school_ids is None else links.values("aide_id")
+    )
+    return tuple(
         engine.Aide(
             id=aide_id,
             code=code,
@@ -118,12 +109,70 @@ def problem_for_week(
         if aide_id in aide_schools
     )
 
-    mandate_rows = ParaMandate.objects.filter(district=district, starts_on__lte=week_end).exclude(
-        ends_on__lt=week_start
+
+def _aide_facts(
+    *, district: District, week: tuple[dt.date, dt.date], linked: QuerySet[Any] | None
+) -> tuple[
+    dict[int, list[engine.Window]],
+    dict[int, list[engine.Qualification]],
+    dict[int, list[engine.AbsenceSpan]],
+]:
+    """Each aide's hours, qualifications and absences in the week (of the `linked` aides)."""
+    windows_qs = AvailabilityWindow.objects.filter(district=district)
+    quals_qs = AideQualification.objects.filter(district=district)
+    absences_qs = Absence.objects.filter(district=district, date__range=week)
+    if linked is not None:
+        windows_qs = windows_qs.filter(aide_id__in=linked)
+        quals_qs = quals_qs.filter(aide_id__in=linked)
+        absences_qs = absences_qs.filter(aide_id__in=linked)
+    windows: dict[int, list[engine.Window]] = defaultdict(list)
+    for aide_id, weekday, start, end in windows_qs.values_list(
+        "aide_id", "weekday", "start", "end"
+    ):
+        windows[aide_id].append(engine.Window(weekday=weekday, start=start, end=end))
+    quals: dict[int, list[engine.Qualification]] = defaultdict(list)
+    for aide_id, code, expires_on in quals_qs.values_list("aide_id", "qualification", "expires_on"):
+        quals[aide_id].append(engine.Qualification(code=code, expires_on=expires_on))
+    absences: dict[int, list[engine.AbsenceSpan]] = defaultdict(list)
+    for aide_id, on, from_minute, to_minute in absences_qs.values_list(
+        "aide_id", "date", "start", "end"
+    ):
+        absences[aide_id].append(engine.AbsenceSpan(on=on, start=from_minute, end=to_minute))
+    return windows, quals, absences
+
+
+def _contracts(
+    *, district: District, contract_caps: Mapping[int, int] | None
+) -> tuple[engine.Contract, ...]:
+    return tuple(
+        engine.Contract(
+            id=cid,
+            code=code,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            weekly_minute_cap=cap if contract_caps is None else contract_caps.get(cid, 0),
+            hourly_rate=rate,
+        )
+        for cid, code, starts_on, ends_on, cap, rate in Contract.objects.filter(
+            district=district
+        ).values_list("id", "code", "starts_on", "ends_on", "weekly_minute_cap", "hourly_rate")
+    )
+
+
+def _mandates(
+    *,
+    district: District,
+    week: tuple[dt.date, dt.date],
+    school_ids: Collection[int] | None,
+    wanted: set[int],
+) -> tuple[engine.Mandate, ...]:
+    """The mandates in force some day of the week, of students of the wanted schools."""
+    rows = ParaMandate.objects.filter(district=district, starts_on__lte=week[1]).exclude(
+        ends_on__lt=week[0]
     )
     if school_ids is not None:
-        mandate_rows = mandate_rows.filter(student__school_id__in=school_ids)
-    mandates = tuple(
+        rows = rows.filter(student__school_id__in=school_ids)
+    return tuple(
         engine.Mandate(
             id=mid,
             code=code,
@@ -136,7 +185,7 @@ def problem_for_week(
             ends_on=ends_on,
         )
         for mid, code, student_id, school_id, support, max_group, required, starts_on, ends_on in (
-            mandate_rows.order_by("id").values_list(
+            rows.order_by("id").values_list(
                 "id",
                 "code",
                 "student_id",
@@ -148,13 +197,17 @@ def problem_for_week(
                 "ends_on",
             )
         )
-        if school_id in wanted_schools
+        if school_id in wanted
     )
-    mandate_ids = {m.id for m in mandates}
-    blocks_qs = MandateBlock.objects.filter(district=district)
+
+
+def _blocks(
+    *, district: District, school_ids: Collection[int] | None, mandate_ids: set[int]
+) -> tuple[engine.Block, ...]:
+    rows = MandateBlock.objects.filter(district=district)
     if school_ids is not None:
-        blocks_qs = blocks_qs.filter(mandate__student__school_id__in=school_ids)
-    blocks = tuple(
+        rows = rows.filter(mandate__student__school_id__in=school_ids)
+    return tuple(
         engine.Block(
             id=bid,
             mandate_id=mandate_id,
@@ -164,25 +217,20 @@ def problem_for_week(
             start=start,
             end=end,
         )
-        for bid, mandate_id, setting, location, weekday, start, end in blocks_qs.order_by(
+        for bid, mandate_id, setting, location, weekday, start, end in rows.order_by(
             "id"
         ).values_list("id", "mandate_id", "setting", "location", "weekday", "start", "end")
         if mandate_id in mandate_ids
     )
-    closures = tuple(
+
+
+def _closures(
+    *, district: District, week: tuple[dt.date, dt.date], wanted: set[int]
+) -> tuple[engine.Closure, ...]:
+    return tuple(
         engine.Closure(on=on, school_id=school_id)
         for on, school_id in Closure.objects.filter(
-            district=district, date__range=(week_start, week_end)
+            district=district, date__range=week
         ).values_list("date", "school_id")
-        if school_id is None or school_id in wanted_schools
-    )
-    return engine.Problem(
-        week_start=week_start,
-        schools=schools,
-        aides=aides,
-        contracts=contracts,
-        mandates=mandates,
-        blocks=blocks,
-        closures=closures,
-        policy=policy or engine.Policy(),
+        if school_id is None or school_id in wanted
     )

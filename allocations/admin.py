@@ -139,17 +139,17 @@ class AlertAdmin(TenantAdmin):
         note = form.cleaned_data.get("note", "")
         try:
             if decision == "acknowledge":
-                alert_acknowledge(user=request.user, alert=obj)
+                alert_acknowledge(district=obj.district, user=request.user, alert_id=obj.pk)
             elif decision == "resolve":
-                alert_resolve(user=request.user, alert=obj, note=note)
+                alert_resolve(district=obj.district, user=request.user, alert_id=obj.pk, note=note)
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
 
     @admin.action(description="Acknowledge the selected alerts")
     def acknowledge(self, request: HttpRequest, queryset: Any) -> None:
         done = 0
-        for alert in queryset.filter(status=Alert.Status.OPEN):
-            alert_acknowledge(user=request.user, alert=alert)
+        for alert in queryset.filter(status=Alert.Status.OPEN).select_related("district"):
+            alert_acknowledge(district=alert.district, user=request.user, alert_id=alert.pk)
             done += 1
         messages.success(request, f"{done} alert(s) acknowledged.")
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 
+from allocations.labels import cause_label
 from allocations.models import Alert, AllocationRun, Assignment, PlanRepair, UnstaffedRun
 from staffing.models import District
 from staffing.timeofday import format_span
@@ -174,14 +175,13 @@ def coverage_by_day(*, district: District, run: AllocationRun) -> list[CoverageR
 
 
 def unstaffed_by_reason(*, district: District, run: AllocationRun) -> list[tuple[str, int]]:
-    labels = dict(UnstaffedRun.Reason.choices)
     rows = (
         UnstaffedRun.objects.filter(district=district, run=run)
         .values("reason")
         .annotate(m=Sum(F("end") - F("start")))
         .order_by("-m", "reason")
     )
-    return [(labels.get(row["reason"], row["reason"]), row["m"]) for row in rows]
+    return [(cause_label(row["reason"]), row["m"]) for row in rows]
 
 
 def runs_recent(*, district: District, limit: int = 10) -> list[AllocationRun]:
@@ -312,7 +312,7 @@ def alert_minutes_by_cause(
         .annotate(m=Sum("minutes"))
         .values_list("cause", "m")
     )
-    return sorted(((Alert.Cause(c).label, m) for c, m in rows), key=lambda r: (-r[1], r[0]))
+    return sorted(((cause_label(c), m) for c, m in rows), key=lambda r: (-r[1], r[0]))
 
 
 def repairs_recent(*, district: District, week_start: dt.date, limit: int = 8) -> list[PlanRepair]:

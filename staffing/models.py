@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -16,6 +17,21 @@ CODE_VALIDATOR = RegexValidator(
 
 def code_field() -> models.CharField:  # type: ignore[type-arg]
     return models.CharField(max_length=64, validators=[CODE_VALIDATOR])
+
+
+def default_safety_qualifications() -> list[str]:
+    """The bundle spec's default safety tier: mandates requiring MEDICAL or PERSONAL_CARE."""
+    return ["MEDICAL", "PERSONAL_CARE"]
+
+
+def validate_qualification_codes(value: object) -> None:
+    """A list of distinct qualification codes (an empty list: only 1:1 mandates are safety-tier)."""
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError('Give a list of qualification codes, like ["MEDICAL"].')
+    for code in value:
+        CODE_VALIDATOR(code)
+    if len(set(value)) != len(value):
+        raise ValidationError("Give each qualification code once.")
 
 
 class District(models.Model):
@@ -32,12 +48,25 @@ class District(models.Model):
     missed_days_notice_threshold = models.PositiveSmallIntegerField(
         default=10, help_text="School days with missed service before parents must be notified."
     )
+    safety_qualifications = models.JSONField(
+        default=default_safety_qualifications,
+        blank=True,
+        validators=[validate_qualification_codes],
+        help_text=(
+            "Qualification codes that put a mandate requiring one of them in the safety tier, "
+            "staffed first (1:1 mandates always are)."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def safety_codes(self) -> frozenset[str]:
+        return frozenset(self.safety_qualifications)
 
 
 class TenantModel(models.Model):

@@ -168,7 +168,11 @@ class MandateTableInline(ReadOnlyTenantInline):
 
     def get_tenant_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         annotated: QuerySet[Any] = queryset.annotate(as_of=today_value(request))
-        return annotated.prefetch_related("blocks").order_by("starts_on", "code")
+        return (
+            annotated.select_related("district")
+            .prefetch_related("blocks")
+            .order_by("starts_on", "code")
+        )
 
     @admin.display(description="mandate")
     def mandate(self, obj: ParaMandate) -> str:
@@ -345,7 +349,7 @@ class ParaMandateAdmin(TenantAdmin):
         "safety_tier",
     ]
     list_filter = [MandateSchoolFilter, "support", MandateSettingFilter, MandateQualificationFilter]
-    list_select_related = ["student", "student__school"]
+    list_select_related = ["student", "student__school", "district"]  # its safety tier
     search_fields = ["code", "student__code", "student__first_name", "student__last_name"]
     autocomplete_fields = ["student"]
     fields = [

@@ -10,7 +10,6 @@ from staffing.models import Membership, School, TenantModel, code_field
 from staffing.timeofday import WEEKDAY_CHOICES, TimeOfDayField, format_span, on_grid
 
 GRADES = ["PK", "K", *[str(g) for g in range(1, 13)]]
-SAFETY_QUALIFICATIONS = frozenset({"MEDICAL", "PERSONAL_CARE"})
 
 
 class Student(TenantModel):
@@ -115,8 +114,10 @@ class ParaMandate(TenantModel):
 
     @property
     def is_safety_tier(self) -> bool:
+        """1:1, or requires one of the district's safety qualifications (select the district
+        with the mandates when reading many)."""
         return self.support == Support.ONE_TO_ONE or bool(
-            SAFETY_QUALIFICATIONS & set(self.qualification_codes)
+            self.district.safety_codes & set(self.qualification_codes)
         )
 
 

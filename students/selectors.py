@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,6 @@ from django.db.models.functions import Coalesce
 from staffing.models import District
 from staffing.timeofday import WEEKDAY_CHOICES, format_span
 from students.models import (
-    SAFETY_QUALIFICATIONS,
     Guardian,
     MandateBlock,
     ParaMandate,
@@ -38,9 +38,6 @@ from students.models import (
 )
 
 WEEKDAY_LABELS = dict(WEEKDAY_CHOICES)
-_SAFETY_PATTERN = r"(^|;)({})(;|$)".format(
-    "|".join(re.escape(q) for q in sorted(SAFETY_QUALIFICATIONS))
-)
 
 
 def in_force_q(on: dt.date, prefix: str = "") -> Q:
@@ -50,11 +47,23 @@ def in_force_q(on: dt.date, prefix: str = "") -> Q:
     )
 
 
-def safety_tier_q(prefix: str = "") -> Q:
-    """The SQL twin of `ParaMandate.is_safety_tier`."""
-    return Q(**{f"{prefix}support": Support.ONE_TO_ONE}) | Q(
-        **{f"{prefix}required_qualifications__regex": _SAFETY_PATTERN}
-    )
+def safety_tier_q(*, districts: Iterable[District], prefix: str = "") -> Q:
+    """The SQL twin of `ParaMandate.is_safety_tier`, for mandates of the given districts: 1:1,
+    or requiring one of their district's safety qualifications."""
+    by_codes: dict[frozenset[str], list[int]] = defaultdict(list)
+    for district in districts:
+        by_codes[district.safety_codes].append(district.pk)
+    tier = Q(**{f"{prefix}support": Support.ONE_TO_ONE})
+    for codes, district_ids in sorted(by_codes.items(), key=lambda item: item[1]):
+        if codes:
+            pattern = r"(^|;)({})(;|$)".format("|".join(re.escape(q) for q in sorted(codes)))
+            tier |= Q(
+                **{
+                    f"{prefix}district_id__in": district_ids,
+                    f"{prefix}required_qualifications__regex": pattern,
+                }
+            )
+    return tier
 
 
 def qualification_q(code: str, prefix: str = "") -> Q:
@@ -81,10 +90,11 @@ def students_with_figures(queryset: QuerySet[Student], *, on: dt.date) -> QueryS
         .annotate(m=Sum(F("end") - F("start")))
         .values("m")
     )
+    districts = District.objects.filter(pk__in=queryset.values("district_id"))
     return queryset.annotate(
         mandate_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)),
         weekly_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), Value(0)),
-        safety_tier=Exists(mandates.filter(safety_tier_q())),
+        safety_tier=Exists(mandates.filter(safety_tier_q(districts=districts))),
     )
 
 
@@ -222,6 +232,7 @@ def student_schedule(*, district: District, student: Student, on: dt.date) -> St
     mandates = tuple(
         mandate_summary(m, on=on)
         for m in ParaMandate.objects.filter(district=district, student=student)
+        .select_related("district")
         .prefetch_related("blocks")
         .order_by("starts_on", "code")
     )
@@ -267,7 +278,10 @@ def mandate_figures(
     return MandateFigures(
         students_with_mandates=in_force.values("student").distinct().count(),
         weekly_minutes=int(minutes),
-        safety_tier_students=in_force.filter(safety_tier_q()).values("student").distinct().count(),
+        safety_tier_students=in_force.filter(safety_tier_q(districts=[district]))
+        .values("student")
+        .distinct()
+        .count(),
     )
 
 

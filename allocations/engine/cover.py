@@ -32,7 +32,8 @@ class Cover:
     name: str
     held: tuple[Qualification, ...]  # the required ones, by code
     regular: bool  # already serves the student this week
-    free_minutes: int  # of the gap, as things stand (0 when it cannot come at all)
+    free_minutes: int  # of the gap it could take as things stand (0 when it cannot come)
+    day_free_minutes: int  # of the gap its day leaves free, whatever its contract says
     wanted_minutes: int
     elsewhere: tuple[str, ...]  # codes of the other schools it works at that day
     in_window_minutes: int  # of the gap inside its hours
@@ -71,7 +72,7 @@ def free_minutes(aide: AideDay, spans: Iterable[Span]) -> int:
 def _cover(aide: AideDay, gap: GapDay) -> Cover:
     wanted = gap.minutes
     elsewhere = tuple(sorted({b.school_code for b in aide.busy if b.school_id != gap.school_id}))
-    free = 0 if elsewhere else free_minutes(aide, gap.spans)
+    day_free = 0 if elsewhere else free_minutes(aide, gap.spans)
     clashes = {
         Clash(b.start, b.end, b.student_code)
         for b in aide.busy
@@ -87,8 +88,9 @@ def _cover(aide: AideDay, gap: GapDay) -> Cover:
     in_force = contract is None or contract.starts_on <= gap.on <= contract.ends_on
     if contract is not None:
         room = min(room, aide.contract_room_minutes)
+    free = day_free if in_force else 0
     if not in_force:
-        free = room = 0
+        room = 0
     return Cover(
         aide_id=aide.id,
         code=aide.code,
@@ -98,6 +100,7 @@ def _cover(aide: AideDay, gap: GapDay) -> Cover:
         ),
         regular=aide.id in gap.regular_ids,
         free_minutes=free,
+        day_free_minutes=day_free,
         wanted_minutes=wanted,
         elsewhere=elsewhere,
         in_window_minutes=in_window,

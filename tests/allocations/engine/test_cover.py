@@ -127,8 +127,9 @@ def test_what_stands_in_the_way_another_school_a_clash_an_ended_contract_a_full_
         listed["A3"].contract_in_force,
         listed["A3"].contract_ends_on,
         listed["A3"].free_minutes,
+        listed["A3"].day_free_minutes,
         listed["A3"].weekly_room_minutes,
-    ) == (False, day(-1), 0, 0)
+    ) == (False, day(-1), 0, 60, 0)
     assert (listed["A4"].contract_cap_reached, listed["A4"].weekly_room_minutes) == (True, 0)
     assert [c.code for c in rank_cover(GAP, [elsewhere, clashing, ended, capped])] == [
         "A2",
