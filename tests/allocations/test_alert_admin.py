@@ -4,6 +4,7 @@ or foreign one is refused, case managers acknowledge and resolve, other district
 from __future__ import annotations
 
 import pytest
+from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from allocations.models import Alert, PlanRepair
@@ -130,3 +131,37 @@ def test_the_dashboard_lists_only_the_case_managers_students_alerts(client, week
     client.force_login(lincoln.user)
     page = client.get(reverse("allocations:dashboard"), {"week": "2026-11-23"}).content.decode()
     assert "Ava Alpha (STU-A): 60 min of classroom support unstaffed" in page
+
+
+def test_the_bulk_acknowledge_action_acknowledges_the_selected_open_alerts_of_ones_district(
+    client, director_a, gap, district_b
+):
+    normal = Alert.objects.get(severity="normal")
+    resolved = Alert.objects.create(
+        district=gap.district, key="unstaffed:closed", kind="unstaffed", severity="high",
+        cause="vacancy", status="resolved", title="Closed", opened_at=gap.opened_at,
+    )  # fmt: skip
+    theirs = Alert.objects.create(
+        district=district_b, key=gap.key, kind="unstaffed", severity="critical",
+        cause="aide_absent", title="Beta's gap", opened_at=gap.opened_at,
+    )  # fmt: skip
+    before = model_to_dict(theirs) | {"updated_at": theirs.updated_at}
+    client.force_login(director_a)
+
+    response = client.post(
+        reverse("admin:allocations_alert_changelist"),
+        {"action": "acknowledge", "_selected_action": [gap.pk, normal.pk, resolved.pk, theirs.pk]},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["2 alert(s) acknowledged."]
+    assert sorted(
+        Alert.objects.values_list("district__code", "key", "status", "acknowledged_by__username")
+    ) == [
+        ("ALPHA", gap.key, "acknowledged", "director_a"),
+        ("ALPHA", normal.key, "acknowledged", "director_a"),
+        ("ALPHA", "unstaffed:closed", "resolved", None),
+        ("BETA", gap.key, "open", None),
+    ]
+    theirs.refresh_from_db()
+    assert model_to_dict(theirs) | {"updated_at": theirs.updated_at} == before
