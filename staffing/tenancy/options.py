@@ -3,12 +3,13 @@ district scope, the choices offered and the permissions cannot be forgotten."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 
 from staffing.models import District, TenantModel
 from staffing.tenancy.forms import TenantInlineFormSet, TenantModelForm, UsernameField
@@ -21,6 +22,9 @@ class _TenantOptions:
     # Path from this model to Student ("" for Student itself): limits case managers to their
     # students. None: not student data, district-wide for every member.
     student_path: str | None = None
+    # For rows that hold several schools' students at once (a re-plan's list of changes): the
+    # field listing their school ids. See `Scope.schools_q`.
+    schools_field: str | None = None
     view_roles: frozenset[str] = EVERY_ROLE
     edit_roles: frozenset[str] = EVERY_ROLE
     operator_can_write = False
@@ -56,7 +60,9 @@ class _TenantOptions:
         scope = resolve_scope(request)
         if scope is None:
             return queryset.none()
-        return scope.filter(queryset, student_path=self.student_path)
+        return scope.filter(
+            queryset, student_path=self.student_path, schools_field=self.schools_field
+        )
 
     def _may(self, request: HttpRequest, roles: frozenset[str], *, write: bool) -> bool:
         scope = resolve_scope(request)
@@ -132,6 +138,17 @@ class _TenantOptions:
         return exclude
 
 
+def date_hierarchy_refusal(request: HttpRequest, field: str | None) -> str | None:
+    """Why the date drill-down of `field` chosen in the request cannot be shown, or None.
+
+    Django filters a chosen year by "on or after its first day and before the next year's", and
+    the year after 9999 is no date: it would fail with a server error."""
+    year = request.GET.get(f"{field}__year") if field else None
+    if year is None or not year.strip().isdigit() or int(year) < dt.MAXYEAR:
+        return None
+    return f"Dates can be listed up to the year {dt.MAXYEAR - 1}; {year} is beyond that."
+
+
 class TenantAdmin(_TenantOptions, admin.ModelAdmin):  # type: ignore[type-arg]
     """Base of every admin of tenant-owned rows. Refine the scoped queryset (select_related,
     annotations) in `get_tenant_queryset`; `get_queryset` itself may not be overridden."""
@@ -143,6 +160,19 @@ class TenantAdmin(_TenantOptions, admin.ModelAdmin):  # type: ignore[type-arg]
         if obj is None:
             raise Http404(f"No {self.opts.verbose_name} with this id.")
         return obj
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        refusal = date_hierarchy_refusal(request, self.date_hierarchy)
+        if refusal is not None:
+            self.message_user(request, refusal, messages.ERROR)
+            kept = request.GET.copy()
+            for part in ("year", "month", "day"):
+                kept.pop(f"{self.date_hierarchy}__{part}", None)
+            query = kept.urlencode()
+            return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+        return super().changelist_view(request, extra_context)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
         form = super().get_form(request, obj, change, **kwargs)

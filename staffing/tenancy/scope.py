@@ -89,6 +89,14 @@ class Scope:
             q |= Q(**{f"{prefix}pk__in": sorted(self.caseload_ids)})
         return q
 
+    def schools_q(self, field: str) -> Q:
+        """Rows that name the students of the schools listed in `field` (a JSON list of school
+        ids): in scope when every one of those schools is. A case manager limited by caseload
+        alone reaches none of them, since each names students outside any caseload."""
+        if not self.limits_students:
+            return Q()
+        return Q(**{f"{field}__contained_by": sorted(self.school_ids)})
+
     def reaches_student(self, *, student_id: int | None, school_id: int | None) -> bool:
         """`students_q` for one student already at hand: in scope or not."""
         if not self.limits_students:
@@ -96,14 +104,21 @@ class Scope:
         return school_id in self.school_ids or student_id in self.caseload_ids
 
     def filter(
-        self, queryset: models.QuerySet[Any], *, student_path: str | None = None
+        self,
+        queryset: models.QuerySet[Any],
+        *,
+        student_path: str | None = None,
+        schools_field: str | None = None,
     ) -> models.QuerySet[Any]:
-        """The queryset limited to this scope: the district, then the case manager's students."""
+        """The queryset limited to this scope: the district, then the case manager's students
+        (reached through `student_path`, or listed by school in `schools_field`)."""
         if self.district is None:
             return queryset
         queryset = queryset.filter(district=self.district)
         if student_path is not None:
             queryset = queryset.filter(self.students_q(student_path))
+        if schools_field is not None:
+            queryset = queryset.filter(self.schools_q(schools_field))
         return queryset
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -375,3 +376,30 @@ def test_aide_list_costs_the_same_queries_for_35_rows_as_for_3(
     assert Aide.objects.count() == 35
     assert School.objects.count() == 2
     assert Student.objects.count() == 0
+
+
+DATE_DRILLED = sorted(
+    ((m, a.date_hierarchy) for m, a in admin.site._registry.items() if a.date_hierarchy),
+    key=lambda item: item[0]._meta.label,
+)
+
+
+@pytest.mark.parametrize(
+    ("model", "field"), DATE_DRILLED, ids=[m._meta.label for m, _ in DATE_DRILLED]
+)
+def test_a_date_drill_down_into_the_year_9999_says_so_instead_of_failing(
+    client, director_a, model, field
+):
+    # Django bounds a chosen year by the next one's first day, which for 9999 is no date.
+    client.force_login(director_a)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+    response = client.get(
+        url, {f"{field}__year": "9999", f"{field}__month": "12", "q": "sick"}, follow=True
+    )
+
+    assert response.redirect_chain == [(f"{url}?q=sick", 302)]
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Dates can be listed up to the year 9998; 9999 is beyond that."
+    ]
