@@ -281,3 +281,7 @@ class Alert(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The weekly shortfall report keeps its model in its own package.
+from allocations.reports.models import ShortfallReport  # noqa: E402, F401

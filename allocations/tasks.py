@@ -83,3 +83,7 @@ def look_ahead() -> int:
     for district in District.objects.order_by("pk"):
         opened += alerts_look_ahead(district=district).opened
     return opened
+
+
+# The weekly shortfall report's tasks live with it; importing them here registers them.
+from allocations.reports.tasks import weekly_report  # noqa: E402, F401

@@ -1,0 +1,45 @@
+"""A stored report written out for one reader: the page's context, report.csv and report.html
+(the page's own body, standalone). report.pdf is `reports.pdf`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from allocations.reports.charts import heat_map, trend_lines
+from allocations.reports.models import ShortfallReport
+from allocations.reports.scoped import CSV_COLUMNS, Reader, ReportView, report_view
+
+HEAT_TITLE = "Coverage by school and day (worst covered first)"
+TREND_TITLE = "Last eight weeks: planned coverage and delivered service"
+
+
+def view_of(report: ShortfallReport, reader: Reader) -> ReportView:
+    return report_view(report.content, reader)
+
+
+def page_context(report: ShortfallReport, reader: Reader, *, links: bool) -> dict[str, Any]:
+    view = view_of(report, reader)
+    return {
+        "report": report,
+        "r": view,
+        "links": links,
+        "heat_chart": heat_map(view.heat, view.days, title=HEAT_TITLE),
+        "trend_chart": trend_lines(view.trend, title=TREND_TITLE),
+    }
+
+
+def report_csv(view: ReportView) -> str:
+    """report.csv: one row per school, setting and support."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(view.rows)
+    return out.getvalue()
+
+
+def report_html(report: ShortfallReport, reader: Reader) -> str:
+    return render_to_string("reports/file.html", page_context(report, reader, links=False))
