@@ -75,6 +75,10 @@ class UnstaffedRunAdmin(ReadOnlyAdmin):
 
 @admin.register(PlanRepair)
 class PlanRepairAdmin(ReadOnlyAdmin):
+    """A re-plan's changes name the students of every school it touched: a case manager limited
+    to schools sees it only when all of them are theirs."""
+
+    schools_field = "school_ids"
     list_display = ["created_at", "date", "aide", "trigger", "covered_before", "covered_after",
                     "moved_minutes", "total_seconds"]  # fmt: skip
     list_filter = ["date"]

@@ -174,3 +174,71 @@ def test_filtering_by_district_b_values_shows_nothing(client, director_a, worlds
 
     assert by_school.context["cl"].result_count == 0
     assert by_contract.context["cl"].result_count == 0
+
+
+# --- A case manager limited to one school, on every registered admin ---------------------------
+
+OUTSIDE = "OUTSIDE"
+# A student of the other school: their code, names and IEP mandate.
+OUTSIDE_NAMES = ("STU-OUTSIDE", "KidOUTSIDE", "FamilyOUTSIDE", "MAN-OUTSIDE")
+
+
+@pytest.fixture
+def school_scoped(make_world, district_a):
+    """District A with two schools' worth of everything; `staff-INSIDE` is a case manager
+    limited to the first. Returns that user and, per model, the ids of the second school's
+    rows (the re-plan names the second school's student in its changes, as a real one does)."""
+    from allocations.models import PlanRepair
+
+    inside = make_world(district_a, "INSIDE")
+    pks_before = {model: set(model.objects.values_list("pk", flat=True)) for model, _ in REGISTRY}
+    outside = make_world(district_a, OUTSIDE)
+    PlanRepair.objects.filter(trigger=f"absence {OUTSIDE}").update(
+        school_ids=[outside["school"].pk],
+        changes=[
+            {"student": "KidOUTSIDE FamilyOUTSIDE (STU-OUTSIDE)", "mandate": "MAN-OUTSIDE",
+             "setting": "classroom", "location": "Room OUTSIDE", "time": "09:00-10:00",
+             "before": "AIDE-OUTSIDE", "after": ""},
+        ],
+    )  # fmt: skip
+    theirs = {
+        model: sorted(set(model.objects.values_list("pk", flat=True)) - pks_before[model])
+        for model, _ in REGISTRY
+    }
+    return inside["member"].user, theirs
+
+
+def _names_shown(response):
+    return [name for name in OUTSIDE_NAMES if name in response.content.decode()]
+
+
+def test_a_school_scoped_case_manager_sees_no_other_schools_student_on_any_admin(
+    client, director_a, school_scoped
+):
+    case_manager, theirs = school_scoped
+    client.force_login(director_a)
+    # What shows a student to whoever may see it: the director's view of the same rows.
+    holding_students = [
+        (model, pk)
+        for model, _ in REGISTRY
+        for pk in theirs[model]
+        if _names_shown(client.get(_url(model, "change", pk)))
+    ]
+    client.force_login(case_manager)
+
+    for model, _ in REGISTRY:
+        listing = client.get(_url(model, "changelist"))
+        assert listing.status_code in (200, 403), model
+        assert _names_shown(listing) == [], model
+        for pk in theirs[model]:
+            assert _names_shown(client.get(_url(model, "change", pk))) == [], (model, pk)
+    # Every model that shows a student somewhere is a 404 at the other school, whatever page.
+    assert sorted(m._meta.label for m, _ in holding_students) == [
+        "allocations.Alert", "allocations.Assignment", "allocations.PlanRepair",
+        "allocations.UnstaffedRun", "students.CompensatoryEntry", "students.DeliveryRecord",
+        "students.Guardian", "students.MissedDaysNotice", "students.ParaMandate",
+        "students.Student",
+    ]  # fmt: skip
+    for model, pk in holding_students:
+        for view in ("change", "delete", "history"):
+            assert client.get(_url(model, view, pk)).status_code == 404, (model, view)
