@@ -57,8 +57,10 @@ class Gaps:
     mandates: dict[int, MandateFacts] = field(default_factory=dict)
 
 
-def gaps_of(*, run: AllocationRun, school_ids: set[int] | None, dates: set[dt.date]) -> Gaps:
-    rows = UnstaffedRun.objects.filter(run=run, date__in=dates)
+def gaps_of(
+    *, district: District, run: AllocationRun, school_ids: set[int] | None, dates: set[dt.date]
+) -> Gaps:
+    rows = UnstaffedRun.objects.filter(district=district, run=run, date__in=dates)
     if school_ids is not None:
         rows = rows.filter(mandate__student__school_id__in=school_ids)
     gaps = Gaps()
@@ -85,11 +87,13 @@ def gaps_of(*, run: AllocationRun, school_ids: set[int] | None, dates: set[dt.da
     return gaps
 
 
-def regulars_of(*, run: AllocationRun, mandate_ids: set[int]) -> dict[int, frozenset[int]]:
+def regulars_of(
+    *, district: District, run: AllocationRun, mandate_ids: set[int]
+) -> dict[int, frozenset[int]]:
     """The aides the run gives each mandate in its week."""
     regulars: dict[int, set[int]] = defaultdict(set)
     for mandate_id, aide_id in (
-        Assignment.objects.filter(run=run, mandate_id__in=mandate_ids)
+        Assignment.objects.filter(district=district, run=run, mandate_id__in=mandate_ids)
         .values_list("mandate_id", "aide_id")
         .distinct()
     ):
@@ -188,7 +192,7 @@ def staff_of(
     ).values_list("aide_id", "date", "start", "end"):
         staff.absent[(aide_id, on)].append((away_from, away_to))
     for aide_id, on, start, end, student, school_id, school_code in Assignment.objects.filter(
-        run=run, aide_id__in=aides, date__in=dates
+        district=district, run=run, aide_id__in=aides, date__in=dates
     ).values_list(
         "aide_id",
         "date",

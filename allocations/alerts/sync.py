@@ -51,7 +51,7 @@ def unstaffed_wanted(
     *, district: District, run: AllocationRun, school_ids: set[int] | None, dates: set[dt.date]
 ) -> list[Wanted]:
     """The alert each mandate and date with unstaffed minutes should have now."""
-    gaps = gaps_of(run=run, school_ids=school_ids, dates=dates)
+    gaps = gaps_of(district=district, run=run, school_ids=school_ids, dates=dates)
     if not gaps.runs:
         return []
     staff = staff_of(
@@ -60,7 +60,7 @@ def unstaffed_wanted(
         school_ids={m.school_id for m in gaps.mandates.values()},
         dates={on for _, on in gaps.runs},
     )
-    regulars = regulars_of(run=run, mandate_ids=set(gaps.mandates))
+    regulars = regulars_of(district=district, run=run, mandate_ids=set(gaps.mandates))
     safety = district.safety_codes
     wanted: list[Wanted] = []
     for (mandate_id, on), runs in sorted(gaps.runs.items(), key=lambda kv: (kv[0][1], kv[0][0])):
