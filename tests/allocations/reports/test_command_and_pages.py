@@ -121,3 +121,14 @@ def test_the_weekly_task_builds_the_given_week(report_week):
     report_id = weekly_report.delay(report_week.pk, WEEK.isoformat()).get()
 
     assert ShortfallReport.objects.get(pk=report_id).week_start == WEEK
+
+
+def test_the_dashboard_links_to_the_reports_and_they_to_the_report(report_week, director_a):
+    report = report_build(district=report_week, week_start=WEEK)
+    client = _client(director_a)
+
+    dashboard = client.get(f"/dashboard/?week={WEEK.isoformat()}").content.decode()
+    listing = client.get("/dashboard/reports/").content.decode()
+
+    assert '<a class="reports" href="/dashboard/reports/">' in dashboard
+    assert f'<a href="/dashboard/reports/{report.pk}/">open</a>' in listing
