@@ -13,6 +13,7 @@ from typing import Any
 from allocations.models import Alert
 from staffing import notify
 from staffing.models import District
+from students.scope import StaffReach
 
 
 def alerts_notify(*, district: District, alerts: list[Alert]) -> int:
@@ -21,7 +22,7 @@ def alerts_notify(*, district: District, alerts: list[Alert]) -> int:
     if not alerts:
         return 0
     sent = 0
-    recipients = notify.Recipients(district=district)
+    recipients = StaffReach(district=district)
     urgent: dict[Any, list[Alert]] = defaultdict(list)
     for alert in alerts:
         users = recipients(alert.school_id, alert.student_id)

@@ -13,6 +13,7 @@ from staffing import notify
 from staffing.models import District
 from staffing.tenancy import Scope, district_staff_scope
 from students.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice, Student
+from students.scope import staff_reaching
 
 Outcome = DeliveryRecord.Outcome
 Cause = DeliveryRecord.Cause
@@ -145,7 +146,7 @@ def _notices_send(
         days = dict(rows)[student.code]
         notify.notify(
             district=district,
-            users=notify.alert_recipients(
+            users=staff_reaching(
                 district=district, school_id=student.school_id, student_id=student.pk
             ),
             key=f"missed_days:{student.code}:{year.isoformat()}",

@@ -11,8 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from staffing import mailing, notify, tasks
-from staffing.models import Membership, Notification
-from tests import factories as f
+from staffing.models import Notification
 
 KEY = "alert:42:open:3"
 
@@ -26,47 +25,6 @@ def _urgent(district, users, key=KEY):
         body="Monday 08:00-09:00 has no aide.",
         urgent=True,
     )
-
-
-def test_recipients_are_the_directors_and_the_schools_case_managers(
-    district_a, school_a, director_a, case_manager_a, director_b
-):
-    Membership.objects.get(user=case_manager_a).schools.add(school_a)
-    other_school = f.SchoolFactory(district=district_a, code="ADAMS")
-    f.MembershipFactory(district=district_a, user=f.UserFactory(username="cm_adams")).schools.add(
-        other_school
-    )
-    f.MembershipFactory(
-        district=district_a,
-        user=f.UserFactory(username="director_no_email", email=""),
-        role=Membership.Role.DIRECTOR,
-    )
-    f.MembershipFactory(
-        district=district_a,
-        user=f.UserFactory(username="director_inactive", is_active=False),
-        role=Membership.Role.DIRECTOR,
-    )
-    two_districts = f.UserFactory(username="director_twice")
-    f.MembershipFactory(district=district_a, user=two_districts, role=Membership.Role.DIRECTOR)
-    f.MembershipFactory(district=f.DistrictFactory(code="GAMMA"), user=two_districts)
-
-    recipients = notify.alert_recipients(district=district_a, school_id=school_a.pk)
-
-    assert [user.username for user in recipients] == ["case_manager_a", "director_a"]
-
-
-def test_a_case_manager_limited_to_nothing_hears_of_every_school(
-    district_a, school_a, director_a, case_manager_a
-):
-    """Such a case manager sees the whole district in the admin, so is told of all of it."""
-    adams = f.SchoolFactory(district=district_a, code="ADAMS")
-    f.MembershipFactory(district=district_a, user=f.UserFactory(username="cm_adams")).schools.add(
-        adams
-    )
-    recipients = notify.alert_recipients(district=district_a, school_id=school_a.pk)
-    assert [user.username for user in recipients] == ["case_manager_a", "director_a"]
-    recipients = notify.alert_recipients(district=district_a, school_id=adams.pk)
-    assert [user.username for user in recipients] == ["case_manager_a", "cm_adams", "director_a"]
 
 
 def test_notify_twice_with_one_key_mails_each_user_once(
