@@ -21,7 +21,7 @@ from allocations import engine
 from allocations.adapter import problem_for_week
 from allocations.alerts import alerts_sync
 from allocations.models import AllocationRun, Assignment, PlanRepair, UnstaffedRun
-from allocations.services import result_store
+from allocations.store import result_store
 from staffing.models import Absence, Aide, AideSchool, Contract, District
 from staffing.timeofday import format_hhmm, format_span, parse_hhmm, week_start_of
 from students.models import Student
@@ -191,6 +191,9 @@ def school_days_replan(
     started = time.perf_counter()
     week_start = week_start_of(on)
     with transaction.atomic():
+        # The district row first, as a run does when it becomes the plan (allocations/runs.py):
+        # a re-plan waits for that switch and then repairs the new plan, not the old one.
+        District.objects.select_for_update().get(pk=district.pk)
         run = (
             AllocationRun.objects.select_for_update()
             .filter(district=district, week_start=week_start, is_current=True)

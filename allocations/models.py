@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from staffing.models import Aide, TenantModel
 from staffing.timeofday import TimeOfDayField, format_span
@@ -12,14 +13,18 @@ from students.models import MandateBlock, ParaMandate
 
 
 class AllocationRun(TenantModel):
-    """One solve of one district week. The newest finished run is the week's plan (`is_current`);
-    earlier runs stay readable with their assignments."""
+    """One solve of one district week. The newest run that succeeded is the week's plan
+    (`is_current`); earlier runs stay readable with their assignments. A run that finishes after
+    a newer run of its week has succeeded is superseded and never becomes the plan."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
+        SUPERSEDED = "superseded", "Superseded by a newer run"
+
+    IN_FLIGHT = (Status.PENDING, Status.RUNNING)
 
     week_start = models.DateField(help_text="The Monday of the week planned.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
@@ -32,6 +37,15 @@ class AllocationRun(TenantModel):
     finished_at = models.DateTimeField(null=True, blank=True)
     progress_percent = models.PositiveSmallIntegerField(default=0)
     progress_note = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of progress; the watchdog reads it."
+    )
+    via_workers = models.BooleanField(
+        default=False, help_text="Solved by Celery workers (re-queued if stuck), not a command."
+    )
+    requeues = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the watchdog re-queued it after it stopped making progress."
+    )
     solver_settings = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
@@ -67,6 +81,28 @@ class AllocationRun(TenantModel):
 
     def __str__(self) -> str:
         return f"Allocation {self.week_start} ({self.get_status_display()})"
+
+    @property
+    def is_stuck(self) -> bool:
+        """In flight, but silent for longer than any step of a healthy run
+        (settings.ALLOCATION_RUN_STUCK_SECONDS): its worker was most likely lost."""
+        if self.status not in self.IN_FLIGHT:
+            return False
+        last = self.heartbeat_at or self.created_at
+        silent = (timezone.now() - last).total_seconds()
+        limit: int = settings.ALLOCATION_RUN_STUCK_SECONDS
+        return silent > limit
+
+    @property
+    def state(self) -> str:
+        """The status as people should read it: "stuck" rather than "running"."""
+        return "stuck" if self.is_stuck else str(self.status)
+
+    @property
+    def state_display(self) -> str:
+        if self.is_stuck:
+            return "Stuck: no progress for a while; the watchdog re-queues it or fails it"
+        return str(self.get_status_display())
 
     @staticmethod
     def _ratio(part: int, whole: int) -> float | None:
@@ -192,6 +228,39 @@ class PlanRepair(TenantModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["district", "date"])]
+
+    def __str__(self) -> str:
+        return f"Re-plan of {self.date} ({self.trigger})"
+
+
+class ReplanRequest(TenantModel):
+    """A re-plan asked for after an absence was recorded, changed or removed. It is written in
+    the same transaction as the absence, so a lost Celery message (a broker restarted without
+    persistence) is found and re-queued by the watchdog; `done_at` is set in the re-plan's own
+    transaction, so a re-plan is never done twice nor lost."""
+
+    aide = models.ForeignKey(Aide, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    trigger = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(help_text="When its task was last sent.")
+    requeues = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    repair = models.ForeignKey(
+        PlanRepair, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(
+                fields=["district", "queued_at"],
+                condition=Q(done_at__isnull=True),
+                name="replan_request_waiting",
+            ),
+            models.Index(fields=["district", "date"], name="replan_request_by_date"),
+        ]
 
     def __str__(self) -> str:
         return f"Re-plan of {self.date} ({self.trigger})"

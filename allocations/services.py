@@ -1,4 +1,5 @@
-"""Writes of the allocations app: running a district week and storing what it decided."""
+"""Writes of the allocations app: starting a run of a district week, and solving one in this
+process. Storing and finishing a run, whichever way it was solved, is `allocations/runs.py`."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import dataclasses
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,8 +18,11 @@ from allocations import engine
 from allocations.adapter import problem_for_week
 from allocations.alerts import alerts_look_ahead, alerts_sync
 from allocations.models import AllocationRun, Assignment, UnstaffedRun
-from staffing.bulk import bulk_insert, statistics_refresh
+from allocations.runs import run_beat, run_fail, run_finish
+from allocations.store import result_store
+from staffing.bulk import statistics_refresh
 from staffing.models import District
+from staffing.tenancy import DIRECTOR, district_staff_scope
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +39,14 @@ def _check_week(week_start: dt.date) -> None:
         raise AllocationError(f"--week {week_start.isoformat()} is not a Monday")
 
 
+def _check_director(*, district: District, user: Any) -> None:
+    """A run replaces the week's plan for every school: the director's act, nobody else's."""
+    refusal = "Only the district's director may run the allocation: it replaces the week's plan."
+    scope = district_staff_scope(user=user, district_id=district.pk, refusal=refusal)
+    if scope.role != DIRECTOR:
+        raise PermissionDenied(refusal)
+
+
 def policy_settings(policy: engine.Policy) -> dict[str, object]:
     def plain(value: object) -> object:
         if isinstance(value, frozenset | set | tuple | list):
@@ -46,17 +59,42 @@ def policy_settings(policy: engine.Policy) -> dict[str, object]:
 
 
 def allocation_run_start(
-    *, district: District, week_start: dt.date, started_by: Any = None
+    *,
+    district: District,
+    week_start: dt.date,
+    started_by: Any = None,
+    via_workers: bool = False,
 ) -> AllocationRun:
+    """Record a new run of the week (pending). `started_by` must be the district's director;
+    without one (a command, a scheduled job) the caller is trusted."""
     _check_week(week_start)
+    if started_by is not None:
+        _check_director(district=district, user=started_by)
     policy = engine.Policy()
     return AllocationRun.objects.create(
         district=district,
         week_start=week_start,
         status=AllocationRun.Status.PENDING,
         started_by=started_by,
+        via_workers=via_workers,
         solver_settings=policy_settings(policy),
     )
+
+
+@transaction.atomic
+def allocation_run_queue(
+    *, district: District, week_start: dt.date, started_by: Any = None
+) -> AllocationRun:
+    """Start a run that workers solve. The run row is written first and the task queued when
+    it commits, so a lost message leaves a pending run that the watchdog re-queues."""
+    run = allocation_run_start(
+        district=district, week_start=week_start, started_by=started_by, via_workers=True
+    )
+    # tasks.py imports this module, so it is imported when first needed.
+    from allocations.tasks import allocate_week
+
+    transaction.on_commit(lambda: allocate_week.delay(district.pk, week_start.isoformat(), run.pk))
+    return run
 
 
 def _progress_recorder(run: AllocationRun, echo: ProgressFn | None) -> ProgressFn:
@@ -68,11 +106,29 @@ def _progress_recorder(run: AllocationRun, echo: ProgressFn | None) -> ProgressF
         now = time.monotonic()
         if now - last[0] >= PROGRESS_EVERY_SECONDS or percent >= 100:
             last[0] = now
-            AllocationRun.objects.filter(pk=run.pk).update(
-                progress_percent=min(percent, 100), progress_note=note[:200]
-            )
+            run_beat(run=run, progress_percent=min(percent, 100), progress_note=note[:200])
 
     return record
+
+
+def _figures(result: engine.Result, started: float) -> dict[str, object]:
+    fig = result.figures
+    return {
+        "due_minutes": fig.due_minutes,
+        "covered_minutes": fig.covered_minutes,
+        "safety_due_minutes": fig.safety_due_minutes,
+        "safety_covered_minutes": fig.safety_covered_minutes,
+        "bound_minutes": fig.bound_minutes,
+        "safety_bound_minutes": fig.safety_bound_minutes,
+        "bound_kind": fig.bound_kind,
+        "contract_minutes": fig.contract_minutes,
+        "cost": fig.cost,
+        "aides_per_mandate_week": fig.aides_per_mandate_week,
+        "solve_seconds": fig.elapsed_seconds,
+        "total_seconds": time.perf_counter() - started,
+        "progress_note": "done",
+        "aide_minutes": {str(k): v for k, v in engine.aide_minutes_of(result.assignments).items()},
+    }
 
 
 def allocation_run(
@@ -83,14 +139,15 @@ def allocation_run(
     progress: ProgressFn | None = None,
     run: AllocationRun | None = None,
 ) -> AllocationRun:
-    """Solve the district's week in this process and make the result the week's plan."""
+    """Solve the district's week in this process and make the result the week's plan (unless
+    a run started later has succeeded first: then this one is superseded)."""
     if run is None:
         run = allocation_run_start(district=district, week_start=week_start, started_by=started_by)
     started = time.perf_counter()
     record = _progress_recorder(run, progress)
-    AllocationRun.objects.filter(pk=run.pk).update(
-        status=AllocationRun.Status.RUNNING, started_at=timezone.now()
-    )
+    if not run_beat(run=run, status=AllocationRun.Status.RUNNING, started_at=timezone.now()):
+        run.refresh_from_db()
+        return run  # it has ended (superseded, say): there is nothing left to do
     try:
         record(1, "loading the district week")
         problem = problem_for_week(district=district, week_start=week_start)
@@ -101,81 +158,16 @@ def allocation_run(
 
         result = engine.allocate(problem, progress=engine_progress)
         record(92, "saving the plan")
-        allocation_save(run=run, result=result, started=started)
+        with transaction.atomic():
+            result_store(run=run, assignments=result.assignments, gaps=result.gaps)
+            run = run_finish(run=run, figures=_figures(result, started))
     except Exception as exc:
         logger.exception("allocation run %s failed", run.pk)
-        AllocationRun.objects.filter(pk=run.pk).update(
-            status=AllocationRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
+        run_fail(run=run, reason=f"{type(exc).__name__}: {exc}")
         raise
+    if not run.is_current:
+        return run
     statistics_refresh(Assignment, UnstaffedRun)
-    run.refresh_from_db()
     alerts_sync(district=district, run=run)
     alerts_look_ahead(district=district)
-    record(100, "done")
     return run
-
-
-def result_store(
-    *,
-    run: AllocationRun,
-    assignments: Iterable[engine.Assignment],
-    gaps: Iterable[engine.Gap],
-) -> None:
-    """Insert assignments and unstaffed runs under the run (inside a transaction)."""
-    district_id = run.district_id
-    bulk_insert(
-        Assignment,
-        ("district_id", "run_id", "aide_id", "mandate_id", "block_id", "date", "start", "end"),
-        (
-            (district_id, run.pk, a.aide_id, a.mandate_id, a.block_id, a.on, a.start, a.end)
-            for a in assignments
-        ),
-    )
-    bulk_insert(
-        UnstaffedRun,
-        ("district_id", "run_id", "mandate_id", "block_id", "date", "start", "end", "reason"),
-        (
-            (district_id, run.pk, g.mandate_id, g.block_id, g.on, g.start, g.end, str(g.reason))
-            for g in gaps
-        ),
-    )
-
-
-def run_make_current(*, run: AllocationRun, **figures: object) -> None:
-    """Make the run the week's plan (call inside a transaction, with the district row locked)."""
-    AllocationRun.objects.filter(
-        district_id=run.district_id, week_start=run.week_start, is_current=True
-    ).exclude(pk=run.pk).update(is_current=False)
-    AllocationRun.objects.filter(pk=run.pk).update(
-        status=AllocationRun.Status.SUCCEEDED,
-        is_current=True,
-        finished_at=timezone.now(),
-        progress_percent=100,
-        **figures,
-    )
-
-
-@transaction.atomic
-def allocation_save(*, run: AllocationRun, result: engine.Result, started: float) -> None:
-    """Store a result and make it the week's plan, atomically: readers see the old plan or the
-    new one, never a mix. Earlier runs keep their rows."""
-    District.objects.select_for_update().get(pk=run.district_id)
-    result_store(run=run, assignments=result.assignments, gaps=result.gaps)
-    fig = result.figures
-    run_make_current(
-        run=run,
-        due_minutes=fig.due_minutes,
-        covered_minutes=fig.covered_minutes,
-        safety_due_minutes=fig.safety_due_minutes,
-        safety_covered_minutes=fig.safety_covered_minutes,
-        bound_minutes=fig.bound_minutes,
-        safety_bound_minutes=fig.safety_bound_minutes,
-        bound_kind=fig.bound_kind,
-        contract_minutes=fig.contract_minutes,
-        cost=fig.cost,
-        aides_per_mandate_week=fig.aides_per_mandate_week,
-        solve_seconds=fig.elapsed_seconds,
-        total_seconds=time.perf_counter() - started,
-        aide_minutes={str(k): v for k, v in engine.aide_minutes_of(result.assignments).items()},
-    )

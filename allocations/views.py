@@ -1,4 +1,5 @@
-"""The director's dashboard: the week's coverage at a glance, and starting a new run."""
+"""The director's dashboard: the week's coverage at a glance, and starting a new run (the
+director's act alone: it replaces the week's plan)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from allocations import charts, selectors, tasks
+from allocations import charts, selectors
 from allocations.models import AllocationRun
-from allocations.services import allocation_run_start
+from allocations.portal.selectors import WeekRefused, portal_week
+from allocations.services import allocation_run_queue
 from staffing.models import District
 from staffing.selectors import district_today
-from staffing.tenancy import resolve_scope
+from staffing.tenancy import DIRECTOR, resolve_scope
 from staffing.timeofday import week_start_of
 
 
@@ -30,12 +32,10 @@ def _staff_district(request: HttpRequest) -> District:
 
 
 def _week(text: str | None, district: District) -> dt.date:
+    """The Monday of `?week=` (within two years of today, as the portal allows), or of the
+    newest week planned. Raises WeekRefused, which says which weeks can be shown."""
     if text:
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            raise Http404("Not a week") from None
-        return week_start_of(day)
+        return portal_week(today=district_today(district=district), text=text)
     latest = (
         AllocationRun.objects.filter(district=district, is_current=True)
         .order_by("-week_start")
@@ -45,6 +45,11 @@ def _week(text: str | None, district: District) -> dt.date:
     if latest is not None:
         return latest
     return week_start_of(district_today(district=district))
+
+
+def _week_refused(request: HttpRequest, district: District, refused: WeekRefused) -> HttpResponse:
+    context = {"district": district, "refused": str(refused)}
+    return render(request, "allocations/week_refused.html", context, status=400)
 
 
 def _percent(value: float | None) -> str:
@@ -79,7 +84,10 @@ def _headline(run: AllocationRun) -> list[tuple[str, str]]:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     district = _staff_district(request)
-    week_start = _week(request.GET.get("week"), district)
+    try:
+        week_start = _week(request.GET.get("week"), district)
+    except WeekRefused as refused:
+        return _week_refused(request, district, refused)
     run = selectors.run_current(district=district, week_start=week_start)
     scope = resolve_scope(request)
     students = scope.students_q("student") if scope is not None else Q(pk__in=[])
@@ -97,9 +105,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             district=district, week_start=week_start, students=students
         ),
         "repairs": selectors.repairs_recent(district=district, week_start=week_start),
+        "may_run": scope is not None and scope.role == DIRECTOR,
         "running": AllocationRun.objects.filter(
-            district=district,
-            status__in=[AllocationRun.Status.PENDING, AllocationRun.Status.RUNNING],
+            district=district, status__in=AllocationRun.IN_FLIGHT
         ).first(),
     }
     if run is not None:
@@ -132,9 +140,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def run_start(request: HttpRequest) -> HttpResponse:
     district = _staff_district(request)
-    week_start = _week(request.POST.get("week"), district)
-    run = allocation_run_start(district=district, week_start=week_start, started_by=request.user)
-    tasks.allocate_week.delay(district.pk, week_start.isoformat(), run.pk)
+    try:
+        week_start = _week(request.POST.get("week"), district)
+    except WeekRefused as refused:
+        return _week_refused(request, district, refused)
+    allocation_run_queue(district=district, week_start=week_start, started_by=request.user)
     return redirect(f"{reverse('allocations:dashboard')}?week={week_start.isoformat()}")
 
 
@@ -146,7 +156,7 @@ def run_progress(request: HttpRequest, run_id: int) -> JsonResponse:
         raise Http404("No such run")
     return JsonResponse(
         {
-            "status": run.status,
+            "status": run.state,
             "percent": run.progress_percent,
             "note": run.progress_note,
             "error": run.error,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
+from allocations import fanout
 from allocations.models import AllocationRun, Assignment, UnstaffedRun
-from allocations.services import allocation_run
+from allocations.services import allocation_run, allocation_run_queue, allocation_run_start
 from staffing.models import AideSchool, AvailabilityWindow
 from tests import factories as f
 
@@ -113,3 +115,69 @@ def test_runs_of_another_district_are_untouched(small_week, district_b):
     assert (other.is_current, mine.is_current) == (True, True)
     assert Assignment.objects.filter(district=district_b).count() == 0
     assert other.due_minutes == 0
+
+
+def test_a_run_that_finishes_after_a_newer_run_succeeded_is_superseded(small_week):
+    older = allocation_run_start(district=small_week, week_start=WEEK)
+    newer = allocation_run(district=small_week, week_start=WEEK)
+
+    older.refresh_from_db()
+    assert (older.status, older.is_current) == ("superseded", False)
+    assert older.progress_note == f"superseded: run {newer.pk}, started later, succeeded first"
+
+    finished = allocation_run(district=small_week, week_start=WEEK, run=older)
+
+    newer.refresh_from_db()
+    assert (finished.status, finished.is_current) == ("superseded", False)
+    assert (newer.status, newer.is_current) == ("succeeded", True)
+    assert Assignment.objects.filter(run=older).count() == 0
+
+
+def test_an_older_run_still_solving_when_a_newer_one_succeeds_never_becomes_current(small_week):
+    older = allocation_run_start(district=small_week, week_start=WEEK)
+    parts = fanout.allocation_parts_plan(run=older)
+    assert fanout.allocation_part_solve(part=parts[0]) is True
+    newer = allocation_run(district=small_week, week_start=WEEK)
+
+    finished = fanout.allocation_parts_finish(run=older)
+
+    assert (finished.status, finished.is_current) == ("superseded", False)
+    assert AllocationRun.objects.get(district=small_week, is_current=True) == newer
+
+
+def test_an_older_run_that_finishes_while_a_newer_one_solves_is_the_plan_until_it_ends(small_week):
+    older = allocation_run_start(district=small_week, week_start=WEEK)
+    newer = allocation_run_start(district=small_week, week_start=WEEK)
+    allocation_run(district=small_week, week_start=WEEK, run=older)
+    assert AllocationRun.objects.get(district=small_week, is_current=True) == older
+
+    allocation_run(district=small_week, week_start=WEEK, run=newer)
+
+    older.refresh_from_db()
+    assert (older.status, older.is_current) == ("succeeded", False)
+    assert AllocationRun.objects.get(district=small_week, is_current=True) == newer
+
+
+def test_a_case_manager_may_not_start_a_run(small_week, case_manager_a):
+    with pytest.raises(PermissionDenied, match="Only the district's director may run"):
+        allocation_run_start(district=small_week, week_start=WEEK, started_by=case_manager_a)
+    assert AllocationRun.objects.count() == 0
+
+
+def test_a_director_of_another_district_may_not_start_a_run(small_week, director_b):
+    with pytest.raises(PermissionDenied, match="Only the district's director may run"):
+        allocation_run_start(district=small_week, week_start=WEEK, started_by=director_b)
+    assert AllocationRun.objects.count() == 0
+
+
+def test_the_director_starts_a_run_that_workers_solve(
+    small_week, director_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = allocation_run_queue(district=small_week, week_start=WEEK, started_by=director_a)
+
+    run.refresh_from_db()
+    assert (run.status, run.is_current, run.via_workers, run.started_by) == (
+        "succeeded", True, True, director_a,
+    )  # fmt: skip
+    assert run.covered_minutes == 120
