@@ -214,3 +214,6 @@ class ReplanningAbsenceAdmin(AbsenceAdmin):
 
 admin.site.unregister(Absence)
 admin.site.register(Absence, ReplanningAbsenceAdmin)
+
+# The report schedules (django-celery-beat) are the operators' alone.
+import allocations.reports.admin  # noqa: E402, F401

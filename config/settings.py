@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "students",
     "allocations",
     "axes",
+    "django_celery_beat",
 ]
 
 MIDDLEWARE = [
@@ -155,7 +156,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-digests": {"task": "staffing.send_digests", "schedule": crontab(hour=6, minute=30)},
     "retry-notifications": {"task": "staffing.send_notifications", "schedule": 600.0},
     "watch-runs-and-replans": {"task": "allocations.watch", "schedule": ALLOCATION_WATCH_SECONDS},
+    "report-schedules": {"task": "allocations.report_schedules", "schedule": 3600.0},
 }
+# Each district's weekly shortfall report is a database schedule (allocations.reports.schedule).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

@@ -12,6 +12,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.db import OperationalError
 
+from allocations.reports.schedule import report_schedules_ensure
 from allocations.reports.services import report_build
 from staffing.models import District
 from staffing.selectors import district_today
@@ -36,3 +37,9 @@ def weekly_report(
     week = dt.date.fromisoformat(week_start) if week_start else coming_week(district)
     user = get_user_model().objects.filter(pk=requested_by_id).first() if requested_by_id else None
     return report_build(district=district, week_start=week, requested_by=user).pk
+
+
+@shared_task(name="allocations.report_schedules", acks_late=True, **RETRY)
+def report_schedules() -> int:
+    """Hourly: every district has its weekly report job, in its current time zone."""
+    return report_schedules_ensure()

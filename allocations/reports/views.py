@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,10 +18,11 @@ from allocations.reports import selectors
 from allocations.reports.models import ShortfallReport
 from allocations.reports.pdf import report_pdf
 from allocations.reports.render import page_context, report_csv, report_html, view_of
+from allocations.reports.schedule import WEEKDAYS, report_schedule_get, report_schedule_set
 from allocations.reports.scoped import reader_of
 from allocations.reports.services import ReportError, report_request
 from staffing.tenancy import DIRECTOR, Scope, resolve_scope
-from staffing.timeofday import week_start_of
+from staffing.timeofday import parse_hhmm, week_start_of
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -47,6 +49,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "district": scope.district,
             "reports": selectors.reports_recent(district=scope.district),  # type: ignore[arg-type]
             "may_build": scope.role == DIRECTOR,
+            "schedule": report_schedule_get(district=scope.district),  # type: ignore[arg-type]
+            "weekdays": list(enumerate(WEEKDAYS)),
         },
     )
 
@@ -95,4 +99,25 @@ def report_run(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.info(request, f"The report of the week of {week_start:%b %d} is being built.")
+    return redirect(reverse("allocations:report_list"))
+
+
+@login_required
+@require_POST
+def report_schedule(request: HttpRequest) -> HttpResponse:
+    """A director moves the district's weekly report job."""
+    scope = _scope(request)
+    try:
+        weekday = int(request.POST.get("weekday", ""))
+        at_minutes = parse_hhmm(request.POST.get("at", ""))
+        schedule = report_schedule_set(
+            district=scope.district,  # type: ignore[arg-type]
+            weekday=weekday,
+            at_minutes=at_minutes,
+            user=request.user,
+        )
+    except (ValueError, ValidationError) as exc:
+        messages.error(request, f"Not moved: {exc}")
+    else:
+        messages.info(request, f"The weekly report now runs {schedule}.")
     return redirect(reverse("allocations:report_list"))
