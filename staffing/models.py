@@ -27,11 +27,19 @@ def default_safety_qualifications() -> list[str]:
 def validate_qualification_codes(value: object) -> None:
     """A list of distinct qualification codes (an empty list: only 1:1 mandates are safety-tier)."""
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise ValidationError('Give a list of qualification codes, like ["MEDICAL"].')
+        raise ValidationError(
+            'Give a list of qualification codes, like ["MEDICAL"].', code="not_a_list"
+        )
     for code in value:
-        CODE_VALIDATOR(code)
+        try:
+            CODE_VALIDATOR(code)
+        except ValidationError as exc:
+            # A code of its own: JSONField words every "invalid" error as "not valid JSON".
+            raise ValidationError(
+                f"{code!r}: {exc.messages[0]}", code="qualification_code"
+            ) from exc
     if len(set(value)) != len(value):
-        raise ValidationError("Give each qualification code once.")
+        raise ValidationError("Give each qualification code once.", code="repeated_code")
 
 
 class District(models.Model):

@@ -293,11 +293,12 @@ class StudentAdmin(TenantAdmin):
                 for day, blocks in schedule.days
             ),
         )
+        codes = " or ".join(sorted(obj.district.safety_codes))
         tier = (
             format_html(
                 '<strong style="color:#b71c1c">{}</strong>: {}',
                 "yes",
-                "1:1 or medical/personal care",
+                f"1:1 or requires {codes}" if codes else "1:1",
             )
             if schedule.is_safety_tier
             else "no"
