@@ -32,9 +32,9 @@ def one(size: str) -> dict[str, object]:
     import django
 
     django.setup()
-    from staffing.bundle.generate import generate
-    from staffing.bundle.validate import read_bundle
-    from students.services import district_import
+    from allocations.bundle.generate import generate
+    from allocations.bundle.importer import district_import
+    from allocations.bundle.validate import read_bundle
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

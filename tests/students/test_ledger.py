@@ -26,7 +26,7 @@ from students.models import (
     Student,
 )
 from tests import factories as f
-from tests.staffing.bundles import FILES, write_bundle
+from tests.allocations.bundle.bundles import FILES, write_bundle
 
 pytestmark = pytest.mark.django_db
 

@@ -1,19 +1,19 @@
-"""Writes of the students app. `district_import` lives here because a bundle holds students and
-mandates as well as staffing rows, and this app sees both (dependencies point one way)."""
+"""Writing a validated bundle: `district_import` creates the district, or replaces all of its
+data, in one transaction. It lives in the top layer because a bundle holds staffing rows and
+students both, and a replace must also clear the plans and keep the delivery ledger."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.apps import apps
-from django.db import models, router, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
+from allocations.bundle.erase import district_rows_delete, tenant_models_in_delete_order
+from allocations.bundle.validate import Bundle
+from allocations.models import AllocationRun
 from staffing.bulk import bulk_insert, statistics_refresh
-from staffing.bundle.validate import Bundle
 from staffing.models import (
     Absence,
     Aide,
@@ -37,7 +37,6 @@ from students.models import (
     Student,
 )
 
-logger = logging.getLogger(__name__)
 BATCH = 5000
 # The delivery ledger is the district's evidence of what happened, not data the bundle carries: a
 # re-import keeps it, unlinked before the delete and re-linked by code after the insert.
@@ -53,77 +52,14 @@ class ImportSummary:
     dropped_links: list[str] = field(default_factory=list)
 
 
-def _tenant_models_in_delete_order() -> list[type[models.Model]]:
-    """Every tenant-owned model but Membership, rows that point at others before their targets."""
-    tenant = [
-        m
-        for m in apps.get_models()
-        if issubclass(m, TenantModel) and m is not Membership and not m._meta.proxy
-    ]
-    targets = {
-        m: {
-            f.related_model
-            for f in m._meta.concrete_fields
-            if f.is_relation and f.related_model in tenant and f.related_model is not m
-        }
-        for m in tenant
-    }
-    ordered: list[type[models.Model]] = []
-    placed: set[type[models.Model]] = set()
-    while len(ordered) < len(tenant):
-        ready = sorted(
-            (
-                m
-                for m in tenant
-                if m not in placed
-                and all(
-                    other in placed for other in tenant if m in targets[other] and other is not m
-                )
-            ),
-            key=lambda m: m._meta.label,
-        )
-        if not ready:
-            raise RuntimeError("tenant models reference each other in a cycle")
-        ordered.extend(ready)
-        placed.update(ready)
-    return ordered
+@dataclass
+class _KeptLinks:
+    """What a replace keeps of the rows it deletes, by code: staff's schools and caseloads and
+    parents' children."""
 
-
-def _auto_through_models() -> list[tuple[Any, list[str]]]:
-    """Many-to-many link tables Django made on its own, with the lookups to their district."""
-    found = []
-    for model in apps.get_models():
-        for m2m in model._meta.local_many_to_many:
-            through = m2m.remote_field.through
-            if through is not None and through._meta.auto_created:
-                lookups = [
-                    f"{f.name}__district"
-                    for f in through._meta.concrete_fields
-                    if f.is_relation
-                    and isinstance(f.related_model, type)
-                    and issubclass(f.related_model, TenantModel)
-                ]
-                found.append((through, lookups))
-    return found
-
-
-def _delete_district_rows(district: District) -> int:
-    from django.db.models import Q
-
-    for through, lookups in _auto_through_models():
-        query = Q()
-        for lookup in lookups:
-            query |= Q(**{lookup: district})
-        through.objects.filter(query)._raw_delete(router.db_for_write(through))
-    removed_runs = 0
-    for model in _tenant_models_in_delete_order():
-        if model in LEDGER_MODELS:
-            continue
-        rows = model.objects.filter(district=district)  # type: ignore[attr-defined]
-        if model._meta.label == "allocations.AllocationRun":
-            removed_runs = rows.count()
-        rows._raw_delete(router.db_for_write(model))
-    return removed_runs
+    schools: list[tuple[int, str]]
+    caseload: list[tuple[int, str]]
+    guardians: list[tuple[int, str, str]]
 
 
 @transaction.atomic
@@ -141,29 +77,46 @@ def district_import(
         code=bundle.code, defaults={"name": bundle.name, "timezone": bundle.timezone}
     )
     summary = ImportSummary(district=district, created=created, counts=bundle.counts())
+    kept = None
     if not created:
         district.name, district.timezone = bundle.name, bundle.timezone
         district.save(update_fields=["name", "timezone"])
         say("removing the district's previous data")
-        kept_schools = list(
+        kept = _links_keep(district)
+        summary.removed_runs = AllocationRun.objects.filter(district=district).count()
+        _ledger_unlink(district)
+        district_rows_delete(district, keep=LEDGER_MODELS)
+    schools = _staffing_write(district.pk, bundle, say)
+    students = _students_write(district.pk, bundle, schools, say)
+    if kept is not None:
+        summary.dropped_links = _links_restore(district, schools, students, kept)
+        _ledger_relink(district)
+    statistics_refresh(*tenant_models_in_delete_order(), Student.case_managers.through)
+    return summary
+
+
+def _links_keep(district: District) -> _KeptLinks:
+    return _KeptLinks(
+        schools=list(
             Membership.schools.through.objects.filter(membership__district=district).values_list(
                 "membership_id", "school__code"
             )
-        )
-        kept_caseload = list(
+        ),
+        caseload=list(
             Student.case_managers.through.objects.filter(student__district=district).values_list(
                 "membership_id", "student__code"
             )
-        )
-        kept_guardians = list(
+        ),
+        guardians=list(
             Guardian.objects.filter(district=district).values_list(
                 "user_id", "student__code", "relationship"
             )
-        )
-        _ledger_unlink(district)
-        summary.removed_runs = _delete_district_rows(district)
-    d = district.pk
+        ),
+    )
 
+
+def _staffing_write(d: int, bundle: Bundle, say: Callable[[str], None]) -> dict[str, int]:
+    """Write the district's schools and staff; return the new schools' ids by code."""
     say(f"writing {len(bundle.schools)} schools and {len(bundle.contracts)} contracts")
     schools = {
         s.code: s.pk
@@ -209,6 +162,18 @@ def district_import(
             for school in school_codes
         ),
     )
+    _aide_days_write(d, bundle, aides, schools, say)
+    return schools
+
+
+def _aide_days_write(
+    d: int,
+    bundle: Bundle,
+    aides: dict[str, int],
+    schools: dict[str, int],
+    say: Callable[[str], None],
+) -> None:
+    """Write aides' qualifications, hours and absences, and the closures."""
     say(
         f"writing {len(bundle.qualifications)} qualifications, "
         f"{len(bundle.availability)} availability windows, {len(bundle.absences)} absences"
@@ -233,6 +198,13 @@ def district_import(
         ("district_id", "date", "school_id", "reason"),
         ((d, on, schools[s] if s else None, reason) for on, s, reason in bundle.closures),
     )
+
+
+def _students_write(
+    d: int, bundle: Bundle, schools: dict[str, int], say: Callable[[str], None]
+) -> dict[str, int]:
+    """Write the students, their mandates and the mandates' blocks; return the students' ids
+    by code."""
     say(f"writing {len(bundle.students)} students")
     students = {
         s.code: s.pk
@@ -272,17 +244,11 @@ def district_import(
             for setting, location, weekday, start, end in m.blocks
         ),
     )
-    if not created:
-        summary.dropped_links = _restore_links(
-            district, schools, students, kept_schools, kept_caseload, kept_guardians
-        )
-        _ledger_relink(district)
-    statistics_refresh(*_tenant_models_in_delete_order(), Student.case_managers.through)
-    return summary
+    return students
 
 
 def _ledger_unlink(district: District) -> None:
-    """Clear the ledger's links to the rows a re-import deletes (the raw delete would leave them
+    """Clear the ledger's links to the rows a re-import deletes (the delete would leave them
     dangling). The codes beside each link stay: they are the record."""
     DeliveryRecord.objects.filter(district=district).update(student=None, mandate=None, aide=None)
     CompensatoryEntry.objects.filter(district=district).update(
@@ -311,43 +277,35 @@ def _ledger_relink(district: District) -> None:
     )
 
 
-def _restore_links(
-    district: District,
-    schools: dict[str, int],
-    students: dict[str, int],
-    kept_schools: list[tuple[int, str]],
-    kept_caseload: list[tuple[int, str]],
-    kept_guardians: list[tuple[int, str, str]],
+def _links_restore(
+    district: District, schools: dict[str, int], students: dict[str, int], kept: _KeptLinks
 ) -> list[str]:
-    dropped: list[str] = []
+    """Re-link what `_links_keep` kept to the new rows; return the links whose code is gone."""
     school_links = Membership.schools.through
     school_links.objects.bulk_create(
         [
             school_links(membership_id=m, school_id=schools[c])
-            for m, c in kept_schools
+            for m, c in kept.schools
             if c in schools
         ]
     )
-    dropped += [f"membership {m}: school {c}" for m, c in kept_schools if c not in schools]
     caseload = Student.case_managers.through
     caseload.objects.bulk_create(
         [
             caseload(membership_id=m, student_id=students[c])
-            for m, c in kept_caseload
+            for m, c in kept.caseload
             if c in students
         ]
     )
-    dropped += [
-        f"membership {m}: caseload student {c}" for m, c in kept_caseload if c not in students
-    ]
     Guardian.objects.bulk_create(
         [
             Guardian(district=district, user_id=u, student_id=students[c], relationship=r)
-            for u, c, r in kept_guardians
+            for u, c, r in kept.guardians
             if c in students
         ]
     )
-    dropped += [
-        f"guardian user {u}: student {c}" for u, c, _ in kept_guardians if c not in students
+    return [
+        *(f"membership {m}: school {c}" for m, c in kept.schools if c not in schools),
+        *(f"membership {m}: caseload student {c}" for m, c in kept.caseload if c not in students),
+        *(f"guardian user {u}: student {c}" for u, c, _ in kept.guardians if c not in students),
     ]
-    return dropped

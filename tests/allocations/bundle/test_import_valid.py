@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from allocations.models import AllocationRun, Assignment
 from staffing.models import (
     Absence,
     Aide,
@@ -20,7 +22,7 @@ from staffing.models import (
 )
 from students.models import Guardian, MandateBlock, ParaMandate, Student
 from tests import factories as f
-from tests.staffing.bundles import FILES, write_bundle
+from tests.allocations.bundle.bundles import FILES, write_bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +167,24 @@ def test_memberships_and_guardians_survive_a_reimport(tmp_path):
     assert list(
         Guardian.objects.values_list("user__username", "student__code", "relationship")
     ) == [("mom", "S1", "mother")]
+
+
+def test_a_reimport_removes_the_districts_allocation_runs_and_no_others(tmp_path):
+    folder = write_bundle(tmp_path / "a")
+    _import(folder)
+    _import(write_bundle(tmp_path / "b", district={"code": "BETA", "name": "B", "timezone": "UTC"}))
+    for code in ("ALPHA", "BETA"):
+        call_command("allocate", district=code, week="2026-11-30", stdout=StringIO())
+    assert Assignment.objects.filter(district__code="ALPHA").count() == 1
+    out = StringIO()
+
+    call_command("import_district", str(folder), stdout=out)
+
+    assert "  1 earlier allocation run(s) were removed" in out.getvalue()
+    assert AllocationRun.objects.filter(district__code="ALPHA").count() == 0
+    assert Assignment.objects.filter(district__code="ALPHA").count() == 0
+    assert list(AllocationRun.objects.values_list("district__code", flat=True)) == ["BETA"]
+    assert Assignment.objects.filter(district__code="BETA").count() == 1
 
 
 def test_same_codes_in_two_districts_coexist_and_stay_apart(tmp_path):

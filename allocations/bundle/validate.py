@@ -10,17 +10,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from staffing.bundle.csvfile import DEFAULT_MAX_FILE_BYTES, BundleError, Row, read_rows, read_text
+from allocations.bundle.csvfile import (
+    DEFAULT_MAX_FILE_BYTES,
+    BundleError,
+    Row,
+    read_rows,
+    read_text,
+)
+from staffing.models import CODE_VALIDATOR
 from staffing.timeofday import WEEKDAYS, parse_hhmm
+from students.models import GRADES as GRADE_LIST
+from students.models import Setting, Support
 
-CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
-GRADES = {"PK", "K", *(str(g) for g in range(1, 13))}
-SUPPORTS = {"one_to_one", "shared"}
-SETTINGS = {
-    "classroom", "lunch", "recess", "transition", "specials", "bus", "personal_care", "community",
-}  # fmt: skip
+# The vocabularies are the models': a bundle accepts exactly what the database would.
+CODE = cast("re.Pattern[str]", CODE_VALIDATOR.regex)
+GRADES = set(GRADE_LIST)
+SUPPORTS = set(Support.values)
+SETTINGS = set(Setting.values)
 
 # file: (required columns, optional columns, file required)
 FILES: dict[str, tuple[list[str], list[str], bool]] = {

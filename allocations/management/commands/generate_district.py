@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from staffing.bundle.generate import SIZES, generate
+from allocations.bundle.generate import SIZES, generate
 
 
 class Command(BaseCommand):

@@ -9,9 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from staffing.bundle.csvfile import DEFAULT_MAX_FILE_BYTES
-from staffing.bundle.validate import BundleInvalid, read_bundle
-from students.services import district_import
+from allocations.bundle.importer import district_import
+from allocations.bundle.validate import BundleInvalid, read_bundle
 
 
 class Command(BaseCommand):
@@ -27,9 +26,8 @@ class Command(BaseCommand):
         folder: Path = options["bundle_dir"]
         started = time.perf_counter()
         self.stdout.write(f"Reading and checking {folder} ...")
-        max_bytes = getattr(settings, "BUNDLE_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)
         try:
-            bundle = read_bundle(folder, max_bytes=max_bytes)
+            bundle = read_bundle(folder, max_bytes=settings.BUNDLE_MAX_FILE_BYTES)
         except BundleInvalid as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))

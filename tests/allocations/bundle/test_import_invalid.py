@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from staffing.models import Aide, District, School
 from students.models import MandateBlock
-from tests.staffing.bundles import FILES, with_row, write_bundle
+from tests.allocations.bundle.bundles import FILES, with_row, write_bundle
 
 pytestmark = pytest.mark.django_db
 

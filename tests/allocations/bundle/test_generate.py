@@ -9,8 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from staffing.bundle.generate import HEADERS, generate
-from staffing.bundle.validate import read_bundle
+from allocations.bundle.generate import HEADERS, generate
+from allocations.bundle.validate import read_bundle
 
 WEEK = dt.date(2026, 11, 23)
 
