@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "students",
     "allocations",
     "axes",
+    "django_celery_beat",
 ]
 
 MIDDLEWARE = [
@@ -131,8 +132,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# Must exceed the longest queue wait plus the longest run, or Redis redelivers a running task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 7200)}
+# Redis hands a message taken by a worker that died to another worker after the visibility
+# timeout. It must exceed the longest task plus its wait in a worker (docs/operations.md: 180 s);
+# the unacked list is scanned every `unacked_restore_interval` seconds (throttle 1: every scan
+# runs), so a lost task is redelivered within the timeout plus that interval.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=180),
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
+    "unacked_mutex_expire": 60,
+}
+# The watchdog (allocations.watch, below): a run silent this long is stuck; it is re-queued
+# this many times, then failed with its reason; a re-plan not done this long is re-queued.
+ALLOCATION_RUN_STUCK_SECONDS = env.int("ALLOCATION_RUN_STUCK_SECONDS", default=90)
+ALLOCATION_RUN_REQUEUES = env.int("ALLOCATION_RUN_REQUEUES", default=1)
+ALLOCATION_WATCH_SECONDS = env.float("ALLOCATION_WATCH_SECONDS", default=30.0)
+REPLAN_STUCK_SECONDS = env.int("REPLAN_STUCK_SECONDS", default=60)
 CELERY_TIMEZONE = TIME_ZONE
 # One beat process only (docs/operations.md); every task below is idempotent.
 CELERY_BEAT_SCHEDULE = {
@@ -143,7 +158,11 @@ CELERY_BEAT_SCHEDULE = {
     "look-ahead-alerts": {"task": "allocations.look_ahead", "schedule": crontab(hour=5, minute=0)},
     "send-digests": {"task": "staffing.send_digests", "schedule": crontab(hour=6, minute=30)},
     "retry-notifications": {"task": "staffing.send_notifications", "schedule": 600.0},
+    "watch-runs-and-replans": {"task": "allocations.watch", "schedule": ALLOCATION_WATCH_SECONDS},
+    "report-schedules": {"task": "allocations.report_schedules", "schedule": 3600.0},
 }
+# Each district's weekly shortfall report is a database schedule (allocations.reports.schedule).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
