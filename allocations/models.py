@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from allocations.engine.causes import ALERT_CAUSES, SOLVER_REASONS, Cause
+from allocations.labels import cause_choices
 from staffing.models import Aide, TenantModel
 from staffing.timeofday import TimeOfDayField, format_span
 from students.models import MandateBlock, ParaMandate
@@ -152,15 +154,7 @@ class Assignment(TenantModel):
 class UnstaffedRun(TenantModel):
     """A contiguous run of due minutes of one mandate block that the plan leaves unstaffed."""
 
-    class Reason(models.TextChoices):
-        NO_AIDE_AVAILABLE = "no_aide_available", "No aide available then"
-        NONE_QUALIFIED = "none_qualified", "No available aide holds the required qualifications"
-        QUALIFIED_AIDES_BUSY = (
-            "qualified_aides_busy",
-            "Qualified aides all busy with higher-priority students",
-        )
-        CAP_REACHED = "cap_reached", "Weekly or contract cap reached"
-        CONTRACT_NOT_IN_FORCE = "contract_not_in_force", "Contract not in force"
+    Reason = Cause  # one of the solver's reasons (engine.causes.SOLVER_REASONS)
 
     run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="unstaffed")
     mandate = models.ForeignKey(ParaMandate, on_delete=models.CASCADE, related_name="+")
@@ -168,7 +162,7 @@ class UnstaffedRun(TenantModel):
     date = models.DateField()
     start = TimeOfDayField()
     end = TimeOfDayField()
-    reason = models.CharField(max_length=32, choices=Reason.choices)
+    reason = models.CharField(max_length=32, choices=cause_choices(SOLVER_REASONS))
 
     class Meta:
         ordering = ["date", "start"]
@@ -283,16 +277,7 @@ class Alert(TenantModel):
         HIGH = "high", "High"
         NORMAL = "normal", "Normal"
 
-    class Cause(models.TextChoices):
-        AIDE_ABSENT = "aide_absent", "Aide absent"
-        NO_QUALIFIED_AIDE = "no_qualified_aide", "No qualified aide free"
-        QUALIFICATION_EXPIRED = "qualification_expired", "Qualification expired"
-        CONTRACT = "contract_ended_or_cap", "Contract ended or cap reached"
-        VACANCY = "vacancy", "Vacancy: mandate never staffed"
-        QUALIFICATION_EXPIRING = "qualification_expiring", "Qualification expires soon"
-        CONTRACT_ENDING = "contract_ending", "Contract ends soon"
-        CONTRACT_CAP = "contract_cap", "Contract cap will be reached"
-        VAGUE_MANDATE = "vague_mandate", "No times or settings to staff"
+    Cause = Cause  # an unstaffed or a look-ahead cause (engine.causes.ALERT_CAUSES)
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -303,7 +288,7 @@ class Alert(TenantModel):
     kind = models.CharField(max_length=32, choices=Kind.choices)
     severity = models.CharField(max_length=16, choices=Severity.choices)
     rank = models.PositiveSmallIntegerField(default=2, help_text="0 critical, 1 high, 2 normal.")
-    cause = models.CharField(max_length=32, choices=Cause.choices)
+    cause = models.CharField(max_length=32, choices=cause_choices(ALERT_CAUSES))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     title = models.CharField(max_length=300)
     detail = models.TextField(blank=True)
@@ -352,5 +337,6 @@ class Alert(TenantModel):
         return self.title
 
 
-# The weekly shortfall report keeps its model in its own package.
+# The delivery ledger and the weekly shortfall report keep their models in their own packages.
+from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice  # noqa: E402, F401
 from allocations.reports.models import ShortfallReport  # noqa: E402, F401

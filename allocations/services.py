@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allocations import engine
-from allocations.adapter import problem_for_week
+from allocations.adapter import policy_for, problem_for_week
 from allocations.alerts import alerts_look_ahead, alerts_sync
 from allocations.models import AllocationRun, Assignment, UnstaffedRun
 from allocations.runs import run_beat, run_fail, run_finish
@@ -70,7 +70,7 @@ def allocation_run_start(
     _check_week(week_start)
     if started_by is not None:
         _check_director(district=district, user=started_by)
-    policy = engine.Policy()
+    policy = policy_for(district=district)
     return AllocationRun.objects.create(
         district=district,
         week_start=week_start,
