@@ -132,18 +132,21 @@ def hiring_needs(
     school_ids: Collection[int] | None = None,
 ) -> tuple[HiringNeed, ...]:
     """Each school with unstaffed minutes in the engine's plan of `problem` (of `school_ids`,
-    if given), most unstaffed first, then by code."""
+    if given: only their groups are solved), most unstaffed first, then by code."""
     needs: list[HiringNeed] = []
     for group in partition(problem):
-        if not group.mandates:
-            continue
+        wanted = {s.id for s in group.schools}
+        if school_ids is not None:
+            wanted &= set(school_ids)
+        if not group.mandates or not wanted:
+            continue  # a group with none of the schools asked for is not even solved
         school_of = {m.id: m.school_id for m in group.mandates}
         by_school: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         for gap in allocate(group).gaps:
             by_school[school_of[gap.mandate_id]][gap.mandate_id] += gap.end - gap.start
         codes = {s.id: s.code for s in group.schools}
         for school_id, gaps in sorted(by_school.items()):
-            if school_ids is not None and school_id not in school_ids:
+            if school_id not in wanted:
                 continue
             needs.append(
                 _school_need(
