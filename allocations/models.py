@@ -337,6 +337,5 @@ class Alert(TenantModel):
         return self.title
 
 
-# The delivery ledger and the weekly shortfall report keep their models in their own packages.
-from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice  # noqa: E402, F401
+# The weekly shortfall report keeps its model in its own package.
 from allocations.reports.models import ShortfallReport  # noqa: E402, F401
