@@ -1,4 +1,8 @@
-"""Absences: recording one, and re-planning at once the school-days it touches.
+"""Absences: recording, changing and removing one, and re-planning the school-days it touches.
+
+Every door writes absences through `absence_record`, `absence_change` and `absence_cancel`:
+each locks the aide's row, checks every rule (`absence_check`) and refuses with an
+`AbsenceError` naming the fields, which the door words for its reader.
 
 A re-plan takes the week's current plan, re-solves one date of the schools concerned with the
 engine's repair (allocations/engine/repair.py) and writes the result over those school-days
@@ -23,12 +27,22 @@ from allocations.alerts import alerts_sync
 from allocations.models import AllocationRun, Assignment, PlanRepair, UnstaffedRun
 from allocations.store import result_store
 from staffing.models import Absence, Aide, AideSchool, Contract, District
-from staffing.timeofday import format_hhmm, format_span, parse_hhmm, week_start_of
+from staffing.timeofday import GRID_MINUTES, format_hhmm, format_span, week_start_of
 from students.models import Student
 
 
 class AbsenceError(ValueError):
-    pass
+    """An absence refused, in domain terms: the fields it concerns ("aide", "date", "start",
+    "end", "reason"; none when it is the absence as a whole) and what is wrong with them. Each
+    door words it for its reader: the admin as form errors, the command with its flags."""
+
+    def __init__(self, fields: tuple[str, ...], message: str) -> None:
+        super().__init__(message)
+        self.fields = fields
+        self.message = message
+
+
+REASON_MAX_CHARS = Absence._meta.get_field("reason").max_length or 200
 
 
 def absence_overlapping(
@@ -44,25 +58,42 @@ def absence_overlapping(
 
 
 def absence_check(
-    *, aide: Aide, on: dt.date, start: int | None, end: int | None, exclude_pk: int | None = None
+    *,
+    aide: Aide,
+    on: dt.date,
+    start: int | None,
+    end: int | None,
+    reason: str = "",
+    exclude_pk: int | None = None,
 ) -> None:
-    """Every rule an absence must meet, as an AbsenceError naming the field."""
+    """Every rule an absence must meet (times in minutes since midnight, both or neither), as
+    an AbsenceError."""
     if (start is None) != (end is None):
-        raise AbsenceError("--start and --end: give both for part of a day, or neither")
+        raise AbsenceError(("start", "end"), "give both for part of a day, or neither")
     if start is not None and end is not None:
         if end <= start:
-            raise AbsenceError(
-                f"--end {format_hhmm(end)} is not after --start {format_hhmm(start)}"
-            )
-        for name, value in (("--start", start), ("--end", end)):
-            if value % 15:
-                raise AbsenceError(f"{name} {format_hhmm(value)} is not on the 15-minute grid")
+            raise AbsenceError(("start", "end"), "the end is not after the start")
+        for name, value in (("start", start), ("end", end)):
+            if value % GRID_MINUTES:
+                raise AbsenceError((name,), f"{format_hhmm(value)} is not on the 15-minute grid")
+    if len(reason) > REASON_MAX_CHARS:
+        raise AbsenceError(("reason",), f"at most {REASON_MAX_CHARS} characters, not {len(reason)}")
     clash = absence_overlapping(aide=aide, on=on, start=start, end=end, exclude_pk=exclude_pk)
     if clash is not None:
         raise AbsenceError(
+            (),
             f"aide {aide.code} is already absent on {on.isoformat()} "
-            f"{format_span(clash.start, clash.end)}: the absences would overlap"
+            f"{format_span(clash.start, clash.end)}: the absences would overlap",
         )
+
+
+def _aide_locked(*, district: District, aide_code: str) -> Aide:
+    """The district's aide with that code, its row locked: absences of one aide are checked
+    for overlaps and written one at a time."""
+    aide = Aide.objects.select_for_update().filter(district=district, code=aide_code).first()
+    if aide is None:
+        raise AbsenceError(("aide",), f"no such aide in district {district.code}")
+    return aide
 
 
 def absence_record(
@@ -70,30 +101,60 @@ def absence_record(
     district: District,
     aide_code: str,
     on: dt.date,
-    start: str | None = None,
-    end: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
     reason: str = "",
 ) -> Absence:
-    """Record an absence of one of the district's aides (HH:MM times, both or neither)."""
-    aide = Aide.objects.filter(district=district, code=aide_code).first()
-    if aide is None:
-        raise AbsenceError(f"--aide {aide_code}: no such aide in district {district.code}")
-    try:
-        start_minute = parse_hhmm(start) if start else None
-        end_minute = parse_hhmm(end) if end else None
-    except ValueError as exc:
-        raise AbsenceError(f"--start/--end: {exc}") from exc
+    """Record an absence of one of the district's aides, the whole day or [start, end) in
+    minutes since midnight. The caller re-plans what it touches (`absence_replan`)."""
     with transaction.atomic():
-        Aide.objects.select_for_update().filter(pk=aide.pk).first()
-        absence_check(aide=aide, on=on, start=start_minute, end=end_minute)
+        aide = _aide_locked(district=district, aide_code=aide_code)
+        absence_check(aide=aide, on=on, start=start, end=end, reason=reason)
         return Absence.objects.create(
-            district=district,
-            aide=aide,
-            date=on,
-            start=start_minute,
-            end=end_minute,
-            reason=reason[:200],
+            district=district, aide=aide, date=on, start=start, end=end, reason=reason
         )
+
+
+@dataclass(frozen=True)
+class AbsenceChange:
+    absence: Absence
+    # The aide and date it had before: a re-plan of that day gives the aide back.
+    before: tuple[int, dt.date]
+
+
+def absence_change(
+    *,
+    district: District,
+    absence_id: int,
+    aide_code: str,
+    on: dt.date,
+    start: int | None = None,
+    end: int | None = None,
+    reason: str = "",
+) -> AbsenceChange:
+    """Change one of the district's absences (an unknown id is Absence.DoesNotExist)."""
+    with transaction.atomic():
+        absence = Absence.objects.select_for_update().get(pk=absence_id, district=district)
+        before = (absence.aide_id, absence.date)
+        aide = _aide_locked(district=district, aide_code=aide_code)
+        absence_check(aide=aide, on=on, start=start, end=end, reason=reason, exclude_pk=absence.pk)
+        absence.aide, absence.date, absence.start, absence.end = aide, on, start, end
+        absence.reason = reason
+        absence.save()
+        return AbsenceChange(absence=absence, before=before)
+
+
+def absence_cancel(*, district: District, absence_id: int) -> Absence:
+    """Remove one of the district's absences; returns it as it was (an unknown id is
+    Absence.DoesNotExist). The caller re-plans its day, which may give the aide back."""
+    with transaction.atomic():
+        absence = (
+            Absence.objects.select_for_update()
+            .select_related("aide")
+            .get(pk=absence_id, district=district)
+        )
+        Absence.objects.filter(pk=absence.pk).delete()
+        return absence
 
 
 def schools_touched(*, district: District, aide_id: int, on: dt.date) -> list[int]:

@@ -1,5 +1,5 @@
 """Allocation runs are read in the admin, never edited: a plan changes only by a new run or a
-re-plan after an absence. Alerts are acknowledged and resolved here."""
+re-plan after an absence. Alerts are acknowledged and resolved here, and absences recorded."""
 
 from __future__ import annotations
 
@@ -10,18 +10,25 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from allocations.absences import AbsenceError, absence_check
+from allocations.absences import (
+    AbsenceError,
+    absence_cancel,
+    absence_change,
+    absence_check,
+    absence_record,
+)
 from allocations.alerts import alert_acknowledge, alert_resolve
 from allocations.models import Alert, AllocationRun, Assignment, PlanRepair, UnstaffedRun
-from allocations.tasks import replan_absence
-from staffing.admin import AbsenceAdmin
-from staffing.models import Absence
-from staffing.tenancy import TenantAdmin, TenantModelForm
+from allocations.replans import replan_request
+from staffing.models import Absence, AideSchool, District
+from staffing.tenancy import SchoolListFilter, TenantAdmin, TenantModelForm, resolve_scope
+from staffing.timeofday import format_span
 
 
 class ReadOnlyAdmin(TenantAdmin):
@@ -158,6 +165,25 @@ class AlertAdmin(TenantAdmin):
         messages.success(request, f"{done} alert(s) acknowledged.")
 
 
+class AbsenceSchoolFilter(SchoolListFilter):
+    title = "aide's school"
+
+    def filter_school(self, queryset: QuerySet[Any], school_id: int) -> QuerySet[Any]:
+        return queryset.filter(
+            Exists(AideSchool.objects.filter(aide=OuterRef("aide_id"), school_id=school_id))
+        )
+
+
+def absence_error_worded(form: forms.BaseForm, exc: AbsenceError) -> None:
+    """The service's refusal as form errors: on its field, or above the form when it concerns
+    several fields or the absence as a whole."""
+    if len(exc.fields) == 1 and exc.fields[0] in form.fields:
+        form.add_error(exc.fields[0], exc.message)
+        return
+    labels = " and ".join(str(form.fields[name].label or name).lower() for name in exc.fields)
+    form.add_error(None, f"{labels.capitalize()}: {exc.message}" if labels else exc.message)
+
+
 class AbsenceForm(TenantModelForm):
     class Meta:
         model = Absence
@@ -167,53 +193,106 @@ class AbsenceForm(TenantModelForm):
         cleaned = super().clean()
         aide, on = cleaned.get("aide"), cleaned.get("date")
         if aide is not None and on is not None and not self.errors:
+            # The service checks again under its lock; this answers on the form at once.
             try:
                 absence_check(
                     aide=aide,
                     on=on,
                     start=cleaned.get("start"),
                     end=cleaned.get("end"),
+                    reason=cleaned.get("reason", ""),
                     exclude_pk=self.instance.pk,
                 )
             except AbsenceError as exc:
-                raise ValidationError(str(exc).replace("--", "")) from exc
+                absence_error_worded(self, exc)
         return cleaned
 
 
-class ReplanningAbsenceAdmin(AbsenceAdmin):
-    """Absences entered in the admin re-plan the school-days they touch, in a worker, as soon
-    as they are saved or deleted (the old date too, when an edit moves it)."""
+@admin.register(Absence)
+class AbsenceAdmin(TenantAdmin):
+    """Absences are written through `allocations.absences` (its checks, under its row lock)
+    and re-plan the school-days they touch in a worker once saved or removed (the old day too,
+    when an edit moves it)."""
 
     form = AbsenceForm
+    list_display = ["date", "aide", "span", "reason"]
+    list_filter = ["date", AbsenceSchoolFilter]
+    list_select_related = ["aide"]
+    search_fields = ["aide__code", "aide__name", "reason"]
+    autocomplete_fields = ["aide"]
+    date_hierarchy = "date"
+    ordering = ["-date", "aide__code"]
+    fields = ["aide", "date", "start", "end", "reason"]
+    view_fields = ("aide", "date", "span", "reason")
+    readonly_fields = ["span"]
+
+    @admin.display(description="time", ordering="start")
+    def span(self, obj: Absence) -> str:
+        return format_span(obj.start, obj.end)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except AbsenceError as exc:
+            # The form's check passed, then another absence of the aide was saved before this
+            # one took the lock: nothing was written; say why and show the form again.
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request: HttpRequest, obj: Absence, form: Any, change: bool) -> None:
-        old = Absence.objects.filter(pk=obj.pk).values_list("aide_id", "date").first()
-        super().save_model(request, obj, form, change)
-        touched = {(obj.aide_id, obj.date)} | ({old} if old else set())
-        verb = "changed" if change else "recorded"
+        district = self._district(request)
+        values = form.cleaned_data
+        written = {
+            "aide_code": values["aide"].code,
+            "on": values["date"],
+            "start": values.get("start"),
+            "end": values.get("end"),
+            "reason": values.get("reason", ""),
+        }
+        if change:
+            changed = absence_change(district=district, absence_id=obj.pk, **written)
+            touched = {(changed.absence.aide_id, changed.absence.date), changed.before}
+            verb = "changed"
+        else:
+            absence = absence_record(district=district, **written)
+            obj.pk, obj.district = absence.pk, district
+            touched = {(absence.aide_id, absence.date)}
+            verb = "recorded"
         for aide_id, on in sorted(touched):
-            self._replan(obj.district_id, aide_id, on, f"absence {verb} by {request.user}")
+            self._replan(district, aide_id, on, f"absence {verb} by {request.user}")
 
     def delete_model(self, request: HttpRequest, obj: Absence) -> None:
-        district_id, aide_id, on = obj.district_id, obj.aide_id, obj.date
-        super().delete_model(request, obj)
-        self._replan(district_id, aide_id, on, f"absence removed by {request.user}")
+        self._cancel(request, [obj.pk])
 
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        touched = sorted(set(queryset.values_list("district_id", "aide_id", "date")))
-        super().delete_queryset(request, queryset)
-        for district_id, aide_id, on in touched:
-            self._replan(district_id, aide_id, on, f"absence removed by {request.user}")
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        self._cancel(request, list(queryset.order_by("pk").values_list("pk", flat=True)))
+
+    def _cancel(self, request: HttpRequest, absence_ids: list[int]) -> None:
+        district = self._district(request)
+        for absence_id in absence_ids:
+            with transaction.atomic():
+                gone = absence_cancel(district=district, absence_id=absence_id)
+                trigger = f"absence removed by {request.user}"
+                self._replan(district, gone.aide_id, gone.date, trigger)
 
     @staticmethod
-    def _replan(district_id: int, aide_id: int, on: dt.date, trigger: str) -> None:
-        transaction.on_commit(
-            lambda: replan_absence.delay(district_id, aide_id, on.isoformat(), trigger)
-        )
+    def _district(request: HttpRequest) -> District:
+        scope = resolve_scope(request)
+        if scope is None or scope.district is None:
+            raise PermissionDenied("Absences are written by a district's own staff.")
+        return scope.district
 
+    @staticmethod
+    def _replan(district: District, aide_id: int, on: dt.date, trigger: str) -> None:
+        # In the absence's own transaction: a lost message is found again (allocations/replans).
+        replan_request(district=district, aide_id=aide_id, on=on, trigger=trigger)
 
-admin.site.unregister(Absence)
-admin.site.register(Absence, ReplanningAbsenceAdmin)
 
 # The report schedules (django-celery-beat) are the operators' alone.
 import allocations.reports.admin  # noqa: E402, F401

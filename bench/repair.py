@@ -46,7 +46,6 @@ def main() -> None:
     from allocations.models import Alert, Assignment
     from allocations.services import allocation_run
     from staffing.models import Absence, District
-    from staffing.timeofday import format_hhmm
 
     code = f"REPAIR-{args.size.upper()}"
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,7 +101,7 @@ def main() -> None:
         if i % 2:
             lo, hi = spans[(aide_code, on)]
             first = lo + 15 * rng.randrange(max(1, (hi - lo) // 15))
-            start, end = format_hhmm(first), format_hhmm(min(first + 120, 24 * 60))
+            start, end = first, min(first + 120, 24 * 60)
         began = time.perf_counter()
         absence = absence_record(
             district=district, aide_code=aide_code, on=on, start=start, end=end, reason="bench"

@@ -1,5 +1,5 @@
 """The staffing side of the admin, one module per concept: platform accounts, aides and
-contracts, closures and absences, schools and memberships, the email outbox.
+contracts, closures, schools and memberships, the email outbox.
 
 Every class builds on `staffing.tenancy` (district scope, choices, permissions); see its
 docstring for who may do what.
@@ -8,9 +8,8 @@ docstring for who may do what.
 from django.contrib import admin
 
 from staffing.admin import access, accounts, aides, closures, outbox
-from staffing.admin.closures import AbsenceAdmin
 
-__all__ = ["AbsenceAdmin", "access", "accounts", "aides", "closures", "outbox"]
+__all__ = ["access", "accounts", "aides", "closures", "outbox"]
 
 admin.site.site_header = "ParaCover"
 admin.site.site_title = "ParaCover"

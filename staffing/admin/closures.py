@@ -1,25 +1,16 @@
-"""Days without school or without an aide: closures and absences."""
+"""Days without school: closures of one school or of the whole district. (Absences, which
+re-plan, are allocations' admin.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from staffing.models import Absence, AideSchool, Closure
+from staffing.models import Closure
 from staffing.tenancy import DIRECTORS, SchoolListFilter, TenantAdmin
-from staffing.timeofday import format_span
-
-
-class AbsenceSchoolFilter(SchoolListFilter):
-    title = "aide's school"
-
-    def filter_school(self, queryset: QuerySet[Any], school_id: int) -> QuerySet[Any]:
-        return queryset.filter(
-            Exists(AideSchool.objects.filter(aide=OuterRef("aide_id"), school_id=school_id))
-        )
 
 
 class ClosureSchoolFilter(SchoolListFilter):
@@ -35,24 +26,6 @@ class ClosureSchoolFilter(SchoolListFilter):
         if self.value() == self.ALL:
             return queryset.filter(school__isnull=True)
         return super().queryset(request, queryset)
-
-
-@admin.register(Absence)
-class AbsenceAdmin(TenantAdmin):
-    list_display = ["date", "aide", "span", "reason"]
-    list_filter = ["date", AbsenceSchoolFilter]
-    list_select_related = ["aide"]
-    search_fields = ["aide__code", "aide__name", "reason"]
-    autocomplete_fields = ["aide"]
-    date_hierarchy = "date"
-    ordering = ["-date", "aide__code"]
-    fields = ["aide", "date", "start", "end", "reason"]
-    view_fields = ("aide", "date", "span", "reason")
-    readonly_fields = ["span"]
-
-    @admin.display(description="time", ordering="start")
-    def span(self, obj: Absence) -> str:
-        return format_span(obj.start, obj.end)
 
 
 @admin.register(Closure)

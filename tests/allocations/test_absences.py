@@ -4,12 +4,14 @@ and every refused path leaves nothing behind."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from allocations.absences import absence_replan
+from allocations import tasks
+from allocations.absences import absence_record, absence_replan
 from allocations.alerts import alerts_sync
 from allocations.models import Alert, AllocationRun, Assignment, PlanRepair
 from staffing.models import Absence, Aide
@@ -124,10 +126,23 @@ def test_alerts_csv_lists_the_weeks_alerts_with_status(week, tmp_path):
     ("extra", "message"),
     [
         (["--aide", "AIDE-B"], "--aide AIDE-B: no such aide in district ALPHA"),
-        (["--aide", "AIDE-1", "--start", "09:00"], "give both for part of a day, or neither"),
-        (["--aide", "AIDE-1", "--start", "10:00", "--end", "09:00"], "is not after --start"),
-        (["--aide", "AIDE-1", "--start", "09:10", "--end", "10:00"], "not on the 15-minute grid"),
-        (["--aide", "AIDE-1", "--start", "9h", "--end", "10:00"], "--start/--end"),
+        (
+            ["--aide", "AIDE-1", "--start", "09:00"],
+            "--start 09:00 and --end: give both for part of a day, or neither",
+        ),
+        (
+            ["--aide", "AIDE-1", "--start", "10:00", "--end", "09:00"],
+            "--start 10:00 and --end 09:00: the end is not after the start",
+        ),
+        (
+            ["--aide", "AIDE-1", "--start", "09:10", "--end", "10:00"],
+            "--start: '09:10' is not on the 15-minute grid",
+        ),
+        (["--aide", "AIDE-1", "--start", "9h", "--end", "10:00"], "--start: '9h' is not a time"),
+        (
+            ["--aide", "AIDE-1", "--reason", "x" * 201],
+            "--reason: at most 200 characters, not 201",
+        ),
     ],
 )
 def test_refused_absences_write_nothing(week, district_b, school_b, extra, message):
@@ -195,3 +210,30 @@ def test_a_case_manager_with_the_student_in_caseload_is_mailed_too(
         "cm_lincoln@example.org",
         "director_a@example.org",
     ]
+
+
+def test_the_replan_absence_task_re_plans_the_day_and_returns_the_repair(week):
+    sick = absence_record(district=week, aide_code="AIDE-1", on=TUESDAY, reason="flu")
+
+    repair_id = tasks.replan_absence.delay(week.pk, sick.aide_id, "2026-11-24", "sick call").get()
+
+    repair = PlanRepair.objects.get()
+    assert (repair_id, repair.trigger, repair.date, repair.aide_id) == (
+        repair.pk,
+        "sick call",
+        TUESDAY,
+        sick.aide_id,
+    )
+    assert plan(week, TUESDAY) == [
+        (TUESDAY, "AIDE-2", "M-GRP", 600, 660),
+        (TUESDAY, "AIDE-2", "M-MED", 540, 600),
+    ]
+
+
+def test_the_replan_absence_task_answers_none_for_a_week_without_a_plan(week):
+    sick = absence_record(district=week, aide_code="AIDE-1", on=dt.date(2026, 12, 1))
+
+    assert (
+        tasks.replan_absence.delay(week.pk, sick.aide_id, "2026-12-01", "sick call").get() is None
+    )
+    assert PlanRepair.objects.count() == 0

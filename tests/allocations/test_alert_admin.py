@@ -1,5 +1,5 @@
-"""The admin side of absences and alerts: an absence saved re-plans in a worker, an overlapping
-or foreign one is refused, case managers acknowledge and resolve, other districts get a 404."""
+"""The admin side of alerts: case managers acknowledge and resolve, other districts get a 404.
+(Absences in the admin: test_absence_admin.py.)"""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from allocations.models import Alert, PlanRepair
-from staffing.models import Absence, Aide
+from allocations.models import Alert
 from tests import factories as f
-
-from .conftest import TUESDAY, aide, plan
 
 
 @pytest.fixture
@@ -21,50 +18,6 @@ def cm(week, school_a):
     )
     member.schools.add(school_a)
     return member.user
-
-
-def add_absence(client, aide_row, **extra):
-    data = {"aide": aide_row.pk, "date": "2026-11-24", "start": "", "end": "", "reason": "sick"}
-    return client.post(reverse("admin:staffing_absence_add"), data | extra)
-
-
-def test_an_absence_saved_in_the_admin_re_plans_the_day(
-    client, cm, week, django_capture_on_commit_callbacks
-):
-    client.force_login(cm)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = add_absence(client, Aide.objects.get(code="AIDE-1"))
-    assert response.status_code == 302
-    assert PlanRepair.objects.get().trigger == "absence recorded by cm_admin"
-    assert plan(week, TUESDAY) == [
-        (TUESDAY, "AIDE-2", "M-GRP", 600, 660),
-        (TUESDAY, "AIDE-2", "M-MED", 540, 600),
-    ]
-    # Deleting it: AIDE-1 had nothing left planned that day and nothing is unstaffed, so the
-    # plan stays as it is (a return never moves a substitute who is already there).
-    absence = Absence.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:staffing_absence_delete", args=[absence.pk]), {"post": "yes"})
-    assert Absence.objects.count() == 0
-    assert (
-        PlanRepair.objects.count() == 1
-    )  # nothing unstaffed, nothing planned for AIDE-1: no re-plan
-
-
-def test_overlapping_and_foreign_absences_are_refused_in_the_admin(
-    client, cm, week, district_b, school_b
-):
-    client.force_login(cm)
-    first = Aide.objects.get(code="AIDE-1")
-    Absence.objects.create(district=week, aide=first, date=TUESDAY, start=540, end=600)
-    response = add_absence(client, first, start="09:30", end="11:00")
-    assert response.status_code == 200
-    assert "already absent on 2026-11-24 09:00-10:00" in response.content.decode()
-    foreign = aide(district_b, school_b, "AIDE-B", "20.00")
-    response = add_absence(client, foreign)
-    assert response.status_code == 200
-    assert Absence.objects.count() == 1
-    assert PlanRepair.objects.count() == 0
 
 
 @pytest.fixture

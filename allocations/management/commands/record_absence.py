@@ -10,7 +10,30 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from allocations.absences import AbsenceError, absence_record, absence_replan
 from allocations.management.commands._args import district_arg
-from staffing.timeofday import format_span
+from staffing.timeofday import format_span, parse_hhmm
+
+
+def _minutes(options: dict[str, Any], flag: str) -> int | None:
+    """`--start`/`--end` HH:MM as minutes since midnight (None when not given)."""
+    text = options[flag]
+    if not text:
+        return None
+    try:
+        return parse_hhmm(text)
+    except ValueError as exc:
+        raise CommandError(f"--{flag}: {exc}") from exc
+
+
+def _worded(exc: AbsenceError, options: dict[str, Any]) -> str:
+    """The service's refusal in the command's terms: the flags concerned, with the values given
+    (but not a reason, which may be long), then what is wrong."""
+    if not exc.fields:
+        return exc.message
+    flags = " and ".join(
+        f"--{name} {options[name]}" if options.get(name) and name != "reason" else f"--{name}"
+        for name in exc.fields
+    )
+    return f"{flags}: {exc.message}"
 
 
 class Command(BaseCommand):
@@ -38,12 +61,12 @@ class Command(BaseCommand):
                 district=district,
                 aide_code=options["aide"],
                 on=on,
-                start=options["start"],
-                end=options["end"],
+                start=_minutes(options, "start"),
+                end=_minutes(options, "end"),
                 reason=options["reason"],
             )
         except AbsenceError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(_worded(exc, options)) from exc
         self.stdout.write(
             f"Recorded: {absence.aide.code} absent {on.isoformat()} "
             f"{format_span(absence.start, absence.end)}"
