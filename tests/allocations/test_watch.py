@@ -145,3 +145,29 @@ def test_a_replan_done_is_never_requeued(week, requeues, django_capture_on_commi
     request.refresh_from_db()
     assert watched["replans_requeued"] == []
     assert (request.requeues, request.done_at is not None) == (requeues, True)
+
+
+def test_an_absence_saved_in_the_admin_is_a_replan_request_that_survives_a_lost_message(
+    client, week, director_a, django_capture_on_commit_callbacks
+):
+    client.force_login(director_a)
+    aide = Aide.objects.get(district=week, code="AIDE-1")
+    form = {"aide": aide.pk, "date": TUESDAY.isoformat(), "start": "", "end": "", "reason": "flu"}
+    with django_capture_on_commit_callbacks(execute=False):  # the broker lost the message
+        response = client.post(reverse("admin:staffing_absence_add"), form)
+    request = ReplanRequest.objects.get()
+    assert (response.status_code, request.aide, request.date, request.done_at) == (
+        302, aide, TUESDAY, None,
+    )  # fmt: skip
+    assert request.trigger == "absence recorded by director_a"
+    ReplanRequest.objects.filter(pk=request.pk).update(queued_at=timezone.now() - LONG_AGO)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.watch.delay().get()
+
+    request.refresh_from_db()
+    assert (request.requeues, request.done_at is not None) == (1, True)
+    assert plan(week, TUESDAY) == [
+        (TUESDAY, "AIDE-2", "M-GRP", 600, 660),
+        (TUESDAY, "AIDE-2", "M-MED", 540, 600),
+    ]
