@@ -294,5 +294,6 @@ class AbsenceAdmin(TenantAdmin):
         replan_request(district=district, aide_id=aide_id, on=on, trigger=trigger)
 
 
-# The report schedules (django-celery-beat) are the operators' alone.
+# The delivery ledger's pages; the report schedules (django-celery-beat) are the operators' alone.
+import allocations.ledger.admin  # noqa: E402
 import allocations.reports.admin  # noqa: E402, F401

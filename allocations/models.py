@@ -337,5 +337,6 @@ class Alert(TenantModel):
         return self.title
 
 
-# The weekly shortfall report keeps its model in its own package.
+# The delivery ledger and the weekly shortfall report keep their models in their own packages.
+from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice  # noqa: E402, F401
 from allocations.reports.models import ShortfallReport  # noqa: E402, F401

@@ -142,5 +142,7 @@ def watch() -> dict[str, list[int]]:
     }
 
 
-# The weekly shortfall report's tasks live with it; importing them here registers them.
+# The delivery ledger's and the weekly shortfall report's tasks live with them; importing them
+# here registers them.
+from allocations.ledger.tasks import close_school_day, close_school_days  # noqa: E402, F401
 from allocations.reports.tasks import weekly_report  # noqa: E402, F401

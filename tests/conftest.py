@@ -82,6 +82,7 @@ def make_world(db):
     page that leaks a row of it shows the tag (a canary)."""
     import datetime as dt
 
+    from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
     from allocations.models import (
         Alert,
         AllocationRun,
@@ -98,7 +99,6 @@ def make_world(db):
         Closure,
         Notification,
     )
-    from students.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
 
     def build(district, tag):
         school = f.SchoolFactory(district=district, code=f"SCH-{tag}", name=f"School {tag}")

@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Subquery
 
 from allocations.bundle.erase import district_rows_delete, tenant_models_in_delete_order
 from allocations.bundle.validate import Bundle
+from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
 from allocations.models import AllocationRun
 from staffing.bulk import bulk_insert, statistics_refresh
 from staffing.models import (
@@ -27,15 +28,7 @@ from staffing.models import (
     School,
     TenantModel,
 )
-from students.models import (
-    CompensatoryEntry,
-    DeliveryRecord,
-    Guardian,
-    MandateBlock,
-    MissedDaysNotice,
-    ParaMandate,
-    Student,
-)
+from students.models import Guardian, MandateBlock, ParaMandate, Student
 
 BATCH = 5000
 # The delivery ledger is the district's evidence of what happened, not data the bundle carries: a

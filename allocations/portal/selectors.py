@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from allocations.ledger.selectors import FamilyLedger, family_ledger
 from allocations.selectors import StudentWeek, week_for_student
 from staffing.models import District
 from staffing.timeofday import week_start_of
-from students.ledger import FamilyLedger, family_ledger
 from students.models import Setting, Student
 from students.selectors import StudentSchedule, student_schedule
 

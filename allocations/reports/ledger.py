@@ -14,10 +14,11 @@ from typing import Any
 
 from django.db.models import F, Sum
 
+from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
+from allocations.ledger.selectors import compensatory_balances
 from allocations.models import AllocationRun, Assignment, UnstaffedRun
 from staffing.models import District
-from students.ledger.selectors import compensatory_balances
-from students.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice, Student
+from students.models import Student
 
 TREND_WEEKS = 8
 LEDGER_KEYS = (

@@ -13,10 +13,10 @@ from django.core.management import CommandError, call_command
 from allocations import tasks
 from allocations.absences import absence_record, absence_replan
 from allocations.alerts import alerts_sync
+from allocations.ledger.days import day_close
+from allocations.ledger.models import DeliveryRecord
 from allocations.models import Alert, AllocationRun, Assignment, PlanRepair
 from staffing.models import Absence, Aide
-from students.ledger import day_close
-from students.models import DeliveryRecord
 from tests import factories as f
 
 from .conftest import TUESDAY, aide, plan

@@ -234,9 +234,9 @@ def test_a_school_scoped_case_manager_sees_no_other_schools_student_on_any_admin
             assert _names_shown(client.get(_url(model, "change", pk))) == [], (model, pk)
     # Every model that shows a student somewhere is a 404 at the other school, whatever page.
     assert sorted(m._meta.label for m, _ in holding_students) == [
-        "allocations.Alert", "allocations.Assignment", "allocations.PlanRepair",
-        "allocations.UnstaffedRun", "students.CompensatoryEntry", "students.DeliveryRecord",
-        "students.Guardian", "students.MissedDaysNotice", "students.ParaMandate",
+        "allocations.Alert", "allocations.Assignment", "allocations.CompensatoryEntry",
+        "allocations.DeliveryRecord", "allocations.MissedDaysNotice", "allocations.PlanRepair",
+        "allocations.UnstaffedRun", "students.Guardian", "students.ParaMandate",
         "students.Student",
     ]  # fmt: skip
     for model, pk in holding_students:

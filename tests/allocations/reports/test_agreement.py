@@ -11,13 +11,13 @@ from collections import defaultdict
 import pytest
 from django.core.management import call_command
 
+from allocations.ledger.models import DeliveryRecord, MissedDaysNotice
+from allocations.ledger.selectors import compensatory_balances, delivery_summary
 from allocations.models import AllocationRun
 from allocations.reports.render import view_of
 from allocations.reports.scoped import Reader
 from allocations.reports.services import report_build
 from staffing.models import District
-from students.ledger.selectors import compensatory_balances, delivery_summary
-from students.models import DeliveryRecord, MissedDaysNotice
 
 WEEK = dt.date(2026, 11, 23)
 PAST = WEEK - dt.timedelta(days=7)

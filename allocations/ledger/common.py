@@ -9,10 +9,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Sum
 
+from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
 from staffing import notify
 from staffing.models import District
 from staffing.tenancy import Scope, district_staff_scope
-from students.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice, Student
+from students.models import Student
 from students.scope import staff_reaching
 
 Outcome = DeliveryRecord.Outcome

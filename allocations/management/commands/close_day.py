@@ -7,8 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from staffing.models import District
-from students.ledger import LedgerError, day_close
+from allocations.ledger.common import LedgerError
+from allocations.ledger.days import day_close
+from allocations.management.commands._args import district_arg
 
 
 class Command(BaseCommand):
@@ -22,10 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", required=True, help="the school day, YYYY-MM-DD")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        code, text = options["district"], options["date"]
-        district = District.objects.filter(code=code).first()
-        if district is None:
-            raise CommandError(f"--district {code}: no district with that code")
+        district, text = district_arg(options["district"]), options["date"]
         try:
             on = dt.date.fromisoformat(text)
         except ValueError:

@@ -12,9 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from staffing.models import Aide, AideQualification, District
-from staffing.selectors import district_today
-from students.ledger.common import (
+from allocations.ledger.common import (
     NOT_DELIVERED,
     Cause,
     Kind,
@@ -26,14 +24,11 @@ from students.ledger.common import (
     required_note,
     staff_scope,
 )
-from students.ledger.selectors import owed_minutes
-from students.models import (
-    CompensatoryEntry,
-    DeliveryRecord,
-    MissedDaysNotice,
-    ParaMandate,
-    Student,
-)
+from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
+from allocations.ledger.selectors import owed_minutes
+from staffing.models import Aide, AideQualification, District
+from staffing.selectors import district_today
+from students.models import ParaMandate, Student
 
 
 def _qualification_gap(

@@ -14,17 +14,30 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from allocations.ledger import tasks
+from allocations.ledger.common import LedgerError
+from allocations.ledger.days import DaySummary, day_close
+from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
+from allocations.ledger.selectors import (
+    DeliverySummary,
+    FamilyLedger,
+    FamilyMandateRow,
+    MandateDelivery,
+    compensatory_balances,
+    delivery_history,
+    delivery_summary,
+    missed_days,
+)
+from allocations.ledger.services import (
+    accrual_decide,
+    delivery_correct,
+    makeup_record,
+    notice_mark_notified,
+)
 from allocations.models import AllocationRun, Assignment, UnstaffedRun
 from staffing.models import Absence, Aide, AideQualification, Closure, District, Membership
 from staffing.selectors import district_today
-from students import ledger, tasks
-from students.models import (
-    CompensatoryEntry,
-    DeliveryRecord,
-    MissedDaysNotice,
-    ParaMandate,
-    Student,
-)
+from students.models import ParaMandate, Student
 from tests import factories as f
 from tests.allocations.bundle.bundles import FILES, write_bundle
 
@@ -163,9 +176,9 @@ def record_of(district, mandate_code, start):
 def test_day_close_records_every_due_span_from_the_plan(world):
     district = world["district"]
 
-    summary = ledger.day_close(district=district, on=MONDAY)
+    summary = day_close(district=district, on=MONDAY)
 
-    assert summary == ledger.DaySummary(
+    assert summary == DaySummary(
         district_code="ALPHA", on=MONDAY, already_closed=False, rows_written=4,
         accruals_written=2, delivered_minutes=180, missed_minutes=75, unqualified_minutes=0,
         students_flagged=(),
@@ -190,10 +203,10 @@ def test_day_close_records_every_due_span_from_the_plan(world):
 
 def test_a_second_close_of_the_same_day_writes_nothing(world):
     district = world["district"]
-    ledger.day_close(district=district, on=MONDAY)
+    day_close(district=district, on=MONDAY)
     before = counts()
 
-    again = ledger.day_close(district=district, on=MONDAY)
+    again = day_close(district=district, on=MONDAY)
 
     assert counts() == before == (4, 4, 2, 0)
     assert (again.already_closed, again.rows_written, again.accruals_written) == (True, 0, 0)
@@ -205,7 +218,7 @@ def test_an_absence_recorded_after_planning_makes_the_overlap_missed(world):
     Absence.objects.create(district=district, aide=world["med"], date=MONDAY, start=510, end=540)
     Absence.objects.create(district=district, aide=world["gen"], date=MONDAY)
 
-    summary = ledger.day_close(district=district, on=MONDAY)
+    summary = day_close(district=district, on=MONDAY)
 
     assert records(district, outcome__in=["delivered", "missed"], cause__in=["", "aide_absent"]) == [
         ("M-1TO1", "STU-A", "LINCOLN", "AIDE-MED", "classroom", "RM-1", 480, 510, "delivered", "", ""),
@@ -221,7 +234,7 @@ def test_an_expired_qualification_makes_the_service_unqualified(world):
     district = world["district"]
     AideQualification.objects.filter(aide=world["med"]).update(expires_on=MONDAY - dt.timedelta(1))
 
-    summary = ledger.day_close(district=district, on=MONDAY)
+    summary = day_close(district=district, on=MONDAY)
 
     assert records(district, mandate_code="M-1TO1") == [
         ("M-1TO1", "STU-A", "LINCOLN", "AIDE-MED", "classroom", "RM-1", 480, 600, "unqualified",
@@ -235,10 +248,10 @@ def test_the_iep_team_policy_leaves_accruals_pending(world):
     district = world["district"]
     District.objects.filter(pk=district.pk).update(compensatory_policy="iep_team")
 
-    ledger.day_close(district=district, on=MONDAY)
+    day_close(district=district, on=MONDAY)
 
     assert [status for *_, status in entries(district)] == ["pending", "pending"]
-    balances = ledger.compensatory_balances(district=district)
+    balances = compensatory_balances(district=district)
     assert [(b.student_code, b.mandate_code, b.accrued, b.pending, b.owed) for b in balances] == [
         ("STU-A2", "M-SHARED", 0, 30, 0),
         ("STU-A3", "M-VAC", 0, 45, 0),
@@ -256,7 +269,7 @@ def test_a_snow_day_and_a_block_the_plan_never_saw(world, school_a):
     f.BlockFactory(mandate=closed, weekday=0, start=720, end=750)
     Closure.objects.create(district=district, school=other, date=MONDAY, reason="snow")
 
-    ledger.day_close(district=district, on=MONDAY)
+    day_close(district=district, on=MONDAY)
 
     assert records(district, cause="not_planned") == [
         ("M-NEW", "STU-NEW", "LINCOLN", "", "classroom", "RM-9", 720, 750, "missed", "not_planned", ""),
@@ -264,11 +277,11 @@ def test_a_snow_day_and_a_block_the_plan_never_saw(world, school_a):
 
 
 def test_a_week_without_a_plan_or_a_day_not_over_is_refused(world, district_b):
-    with pytest.raises(ledger.LedgerError, match=r"BETA: no current staffing plan .* run allocate"):
-        ledger.day_close(district=district_b, on=MONDAY)
+    with pytest.raises(LedgerError, match=r"BETA: no current staffing plan .* run allocate"):
+        day_close(district=district_b, on=MONDAY)
     today = district_today(district=world["district"])
-    with pytest.raises(ledger.LedgerError, match="is not over yet"):
-        ledger.day_close(district=world["district"], on=today)
+    with pytest.raises(LedgerError, match="is not over yet"):
+        day_close(district=world["district"], on=today)
     assert counts() == (0, 0, 0, 0)
 
 
@@ -277,7 +290,7 @@ def test_a_week_without_a_plan_or_a_day_not_over_is_refused(world, district_b):
 
 @pytest.fixture
 def closed_monday(world):
-    ledger.day_close(district=world["district"], on=MONDAY)
+    day_close(district=world["district"], on=MONDAY)
     return world
 
 
@@ -287,7 +300,7 @@ def test_a_correction_keeps_the_history_and_moves_the_compensatory_ledger(closed
     manager = case_manager(district, "cm_lincoln", schools=[school_a])
     vacant = record_of(district, "M-VAC", 540)
 
-    corrected = ledger.delivery_correct(
+    corrected = delivery_correct(
         user=manager, record=vacant, outcome="unqualified", aide=world["gen"],
         note="Gus covered from 09:00; sign-in sheet.",
     )  # fmt: skip
@@ -314,11 +327,11 @@ def test_a_correction_keeps_the_history_and_moves_the_compensatory_ledger(closed
         ("reversal", "STU-A3", "M-VAC", MONDAY, 45, ""),
         ("accrual", "STU-A3", "M-VAC", MONDAY, 45, "approved"),
     ]
-    assert [r.pk for r in ledger.delivery_history(district=district, record=vacant)] == [
+    assert [r.pk for r in delivery_history(district=district, record=vacant)] == [
         vacant.pk,
         corrected.pk,
     ]
-    balance = ledger.compensatory_balances(district=district, student_ids=[world["a3"].pk])
+    balance = compensatory_balances(district=district, student_ids=[world["a3"].pk])
     assert [(b.accrued, b.reversed, b.made_up, b.owed) for b in balance] == [(90, 45, 0, 45)]
 
 
@@ -326,18 +339,18 @@ def test_correcting_missed_service_to_delivered_reverses_its_accrual(closed_mond
     district = closed_monday["district"]
     recess = record_of(district, "M-SHARED", 780)
 
-    ledger.delivery_correct(
+    delivery_correct(
         user=director_a, record=recess, outcome="delivered", aide=closed_monday["gen"],
         note="Covered by Gus; the plan was out of date.",
     )  # fmt: skip
 
-    balance = ledger.compensatory_balances(district=district, student_ids=[closed_monday["a2"].pk])
+    balance = compensatory_balances(district=district, student_ids=[closed_monday["a2"].pk])
     assert [(b.accrued, b.reversed, b.owed) for b in balance] == [(30, 30, 0)]
-    assert ledger.delivery_summary(
+    assert delivery_summary(
         district=district, student_id=closed_monday["a2"].pk, since=MONDAY, until=TUESDAY
-    ) == ledger.DeliverySummary(
+    ) == DeliverySummary(
         since=MONDAY, until=TUESDAY, delivered_minutes=90, missed_minutes=0,
-        unqualified_minutes=0, mandates=(ledger.MandateDelivery("M-SHARED", 90, 0, 0),),
+        unqualified_minutes=0, mandates=(MandateDelivery("M-SHARED", 90, 0, 0),),
     )  # fmt: skip
 
 
@@ -346,7 +359,7 @@ def test_delivered_by_an_aide_without_the_qualification_is_refused(closed_monday
     before = counts()
 
     with pytest.raises(ValidationError, match="AIDE-GEN did not hold MEDICAL on 2026-11-16"):
-        ledger.delivery_correct(
+        delivery_correct(
             user=director_a, record=record_of(district, "M-1TO1", 480), outcome="delivered",
             aide=closed_monday["gen"], note="Gus covered.",
         )  # fmt: skip
@@ -371,7 +384,7 @@ def test_a_correction_by_someone_not_in_scope_is_refused_and_changes_nothing(
     before = counts()
 
     with pytest.raises(PermissionDenied):
-        ledger.delivery_correct(
+        delivery_correct(
             user=users[who], record=record, outcome="missed", cause="aide_absent", note="No."
         )
 
@@ -383,13 +396,13 @@ def test_a_correction_by_someone_not_in_scope_is_refused_and_changes_nothing(
 def test_a_record_already_corrected_cannot_be_corrected_again(closed_monday, director_a):
     district = closed_monday["district"]
     record = record_of(district, "M-1TO1", 480)
-    ledger.delivery_correct(
+    delivery_correct(
         user=director_a, record=record, outcome="missed", cause="aide_absent", note="Mia left."
     )
     before = counts()
 
     with pytest.raises(ValidationError, match="corrected already"):
-        ledger.delivery_correct(
+        delivery_correct(
             user=director_a, record=record, outcome="missed", cause="other", note="Again."
         )
 
@@ -400,9 +413,9 @@ def test_a_correction_needs_a_note_and_a_cause_for_missed_service(closed_monday,
     record = record_of(closed_monday["district"], "M-1TO1", 480)
 
     with pytest.raises(ValidationError, match="note"):
-        ledger.delivery_correct(user=director_a, record=record, outcome="missed", cause="other")
+        delivery_correct(user=director_a, record=record, outcome="missed", cause="other")
     with pytest.raises(ValidationError, match="cause"):
-        ledger.delivery_correct(user=director_a, record=record, outcome="missed", note="Why")
+        delivery_correct(user=director_a, record=record, outcome="missed", note="Why")
     assert counts() == (4, 4, 2, 0)
 
 
@@ -414,7 +427,7 @@ def test_a_makeup_session_over_the_balance_is_refused(closed_monday, director_a)
     before = counts()
 
     with pytest.raises(ValidationError) as refused:
-        ledger.makeup_record(
+        makeup_record(
             user=director_a, student=world["a2"], mandate=world["shared"], on=TUESDAY, minutes=31
         )
 
@@ -422,7 +435,7 @@ def test_a_makeup_session_over_the_balance_is_refused(closed_monday, director_a)
         "31 minutes is more than the 30 compensatory minutes STU-A2 is owed for M-SHARED."
     ]
     assert counts() == before
-    entry = ledger.makeup_record(
+    entry = makeup_record(
         user=director_a, student=world["a2"], mandate=world["shared"], on=TUESDAY, minutes=30,
         aide=world["gen"], note="After school",
     )  # fmt: skip
@@ -432,19 +445,19 @@ def test_a_makeup_session_over_the_balance_is_refused(closed_monday, director_a)
         "AIDE-GEN",
         -30,
     )
-    balance = ledger.compensatory_balances(district=world["district"], student_ids=[world["a2"].pk])
+    balance = compensatory_balances(district=world["district"], student_ids=[world["a2"].pk])
     assert [(b.accrued, b.made_up, b.owed) for b in balance] == [(30, 30, 0)]
 
 
 def test_a_pending_accrual_is_decided_once_by_staff_in_scope(world, director_a, director_b):
     district = world["district"]
     District.objects.filter(pk=district.pk).update(compensatory_policy="iep_team")
-    ledger.day_close(district=district, on=MONDAY)
+    day_close(district=district, on=MONDAY)
     entry = CompensatoryEntry.objects.get(mandate_code="M-VAC")
 
     with pytest.raises(PermissionDenied):
-        ledger.accrual_decide(user=director_b, entry=entry, approve=True, note="No")
-    decided = ledger.accrual_decide(
+        accrual_decide(user=director_b, entry=entry, approve=True, note="No")
+    decided = accrual_decide(
         user=director_a, entry=entry, approve=True, note="IEP meeting 2026-11-20"
     )
 
@@ -454,8 +467,8 @@ def test_a_pending_accrual_is_decided_once_by_staff_in_scope(world, director_a, 
         "IEP meeting 2026-11-20",
     )
     with pytest.raises(ValidationError, match="Only a pending accrual"):
-        ledger.accrual_decide(user=director_a, entry=entry, approve=False, note="Changed mind")
-    owed = {b.mandate_code: b.owed for b in ledger.compensatory_balances(district=district)}
+        accrual_decide(user=director_a, entry=entry, approve=False, note="Changed mind")
+    owed = {b.mandate_code: b.owed for b in compensatory_balances(district=district)}
     assert owed == {"M-SHARED": 0, "M-VAC": 45}
 
 
@@ -468,12 +481,12 @@ def test_the_missed_days_notice_is_flagged_exactly_at_the_threshold(
     district = world["district"]
     District.objects.filter(pk=district.pk).update(missed_days_notice_threshold=2)
 
-    monday = ledger.day_close(district=district, on=MONDAY)
+    monday = day_close(district=district, on=MONDAY)
     assert monday.students_flagged == ()
     assert MissedDaysNotice.objects.count() == 0
 
     with django_capture_on_commit_callbacks(execute=True):
-        tuesday = ledger.day_close(district=district, on=TUESDAY)
+        tuesday = day_close(district=district, on=TUESDAY)
     mailed = [(m.to[0], m.subject) for m in mail.outbox if "Notify the parents" in m.subject]
     assert [to for to, _ in mailed] == ["director_a@example.org"]
     assert "(STU-A2) missed mandated services on 2 school days" in mailed[0][1]
@@ -489,7 +502,7 @@ def test_the_missed_days_notice_is_flagged_exactly_at_the_threshold(
         notice.flagged_on,
         notice.parents_notified_on,
     ) == (world["a2"], "STU-A2", dt.date(2026, 7, 1), 2, 2, district_today(district=district), None)
-    assert ledger.missed_days(district=district, student_id=world["a2"].pk, since=MONDAY) == [
+    assert missed_days(district=district, student_id=world["a2"].pk, since=MONDAY) == [
         MONDAY,
         TUESDAY,
     ]
@@ -498,15 +511,15 @@ def test_the_missed_days_notice_is_flagged_exactly_at_the_threshold(
 def test_marking_the_parents_notified_happens_once(world, director_a):
     district = world["district"]
     District.objects.filter(pk=district.pk).update(missed_days_notice_threshold=1)
-    ledger.day_close(district=district, on=MONDAY)
+    day_close(district=district, on=MONDAY)
     notice = MissedDaysNotice.objects.get(student_code="STU-A2")
 
-    ledger.notice_mark_notified(user=director_a, notice=notice, on=TUESDAY)
+    notice_mark_notified(user=director_a, notice=notice, on=TUESDAY)
 
     notice.refresh_from_db()
     assert (notice.parents_notified_on, notice.notified_by) == (TUESDAY, director_a)
     with pytest.raises(ValidationError, match="already notified"):
-        ledger.notice_mark_notified(user=director_a, notice=notice)
+        notice_mark_notified(user=director_a, notice=notice)
 
 
 # --- A district re-import keeps the ledger -------------------------------------------------
@@ -539,7 +552,7 @@ def test_a_reimport_keeps_the_ledger_and_relinks_it_by_code(tmp_path):
     _import(folder)
     district = District.objects.get(code="ALPHA")
     _plan_imported_monday(district)
-    ledger.day_close(district=district, on=MONDAY)
+    day_close(district=district, on=MONDAY)
     MissedDaysNotice.objects.create(
         district=district, student=Student.objects.get(code="S1"), student_code="S1",
         school_year_start=dt.date(2026, 7, 1), days=1, threshold=1, flagged_on=TUESDAY,
@@ -571,7 +584,7 @@ def test_a_reimport_without_a_code_keeps_its_history_unlinked(tmp_path):
     _import(write_bundle(tmp_path / "one"))
     district = District.objects.get(code="ALPHA")
     _plan_imported_monday(district)
-    ledger.day_close(district=district, on=MONDAY)
+    day_close(district=district, on=MONDAY)
     without_a1 = {
         name: [line for line in FILES[name] if not line.startswith("A1,")]
         for name in (
@@ -628,7 +641,7 @@ def test_the_day_task_closes_one_district_day(world):
 def test_the_beat_task_closes_yesterday_everywhere_and_skips_a_district_without_a_plan(
     world, district_b, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="students.tasks"):
+    with caplog.at_level(logging.WARNING, logger="allocations.ledger.tasks"):
         assert tasks.close_school_days.delay().get() == 2
 
     assert [r.getMessage().split(":")[0] for r in caplog.records] == [
@@ -649,16 +662,16 @@ def test_the_parent_sees_their_own_childs_last_four_weeks(client, student_a, par
     Absence.objects.create(
         district=world["district"], aide=world["med"], date=week, start=480, end=510
     )
-    ledger.day_close(district=world["district"], on=week)
+    day_close(district=world["district"], on=week)
     client.force_login(parent_of_student_a)
 
     page = client.get(reverse("family:child", args=[student_a.pk]))
 
     assert page.status_code == 200
-    assert page.context["delivered"] == ledger.FamilyLedger(
+    assert page.context["delivered"] == FamilyLedger(
         since=today - dt.timedelta(days=27), until=today, delivered_minutes=90,
         missed_minutes=30, unqualified_minutes=0,
-        rows=(ledger.FamilyMandateRow("M-1TO1", "1:1 dedicated aide", 90, 30, 0, 30, 0),),
+        rows=(FamilyMandateRow("M-1TO1", "1:1 dedicated aide", 90, 30, 0, 30, 0),),
     )  # fmt: skip
     text = page.content.decode()
     assert "Services delivered" in text

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Sum
 
+from allocations.ledger.common import MINUTES, NOT_DELIVERED, Kind, Outcome, Status
+from allocations.ledger.models import CompensatoryEntry, DeliveryRecord
 from staffing.models import District
-from students.ledger.common import MINUTES, NOT_DELIVERED, Kind, Outcome, Status
-from students.models import CompensatoryEntry, DeliveryRecord, ParaMandate, Student
+from students.models import ParaMandate, Student
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from allocations.ledger.days import day_close
+from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
 from staffing.models import Membership
 from staffing.selectors import district_today
-from students import ledger
-from students.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
 from tests import factories as f
-from tests.students.test_ledger import MONDAY, TUESDAY, build_world, counts, record_of
+from tests.allocations.ledger.test_ledger import MONDAY, TUESDAY, build_world, counts, record_of
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +19,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def closed_monday(student_a):
     world = build_world(student_a)
-    ledger.day_close(district=world["district"], on=MONDAY)
+    day_close(district=world["district"], on=MONDAY)
     return world
 
 
 def correct_url(record):
-    return reverse("admin:students_deliveryrecord_correct", args=[record.pk])
+    return reverse("admin:allocations_deliveryrecord_correct", args=[record.pk])
 
 
 def change_url(record):
-    return reverse("admin:students_deliveryrecord_change", args=[record.pk])
+    return reverse("admin:allocations_deliveryrecord_change", args=[record.pk])
 
 
 def test_the_record_page_is_read_only_and_offers_the_correction(client, director_a, closed_monday):
@@ -42,8 +42,8 @@ def test_the_record_page_is_read_only_and_offers_the_correction(client, director
     text = page.content.decode()
     assert correct_url(record) in text
     assert "Not corrected: this is the record the day&#x27;s close wrote." in text
-    assert client.get(reverse("admin:students_deliveryrecord_add")).status_code == 403
-    listing = client.get(reverse("admin:students_deliveryrecord_changelist"), {"q": "STU-A2"})
+    assert client.get(reverse("admin:allocations_deliveryrecord_add")).status_code == 403
+    listing = client.get(reverse("admin:allocations_deliveryrecord_changelist"), {"q": "STU-A2"})
     assert [r.mandate_code for r in listing.context["cl"].result_list] == ["M-SHARED", "M-SHARED"]
 
 
@@ -147,7 +147,7 @@ def test_a_case_manager_sees_only_the_ledger_of_their_schools(client, closed_mon
     member.schools.set([f.SchoolFactory(district=district, code="WASH")])
     client.force_login(member.user)
 
-    listing = client.get(reverse("admin:students_deliveryrecord_changelist"))
+    listing = client.get(reverse("admin:allocations_deliveryrecord_changelist"))
 
     assert listing.context["cl"].result_count == 0
     record = record_of(district, "M-1TO1", 480)
@@ -157,7 +157,7 @@ def test_a_case_manager_sees_only_the_ledger_of_their_schools(client, closed_mon
 def test_a_makeup_session_is_added_against_the_balance(client, director_a, closed_monday):
     world = closed_monday
     client.force_login(director_a)
-    url = reverse("admin:students_compensatoryentry_add")
+    url = reverse("admin:allocations_compensatoryentry_add")
     form = {
         "student": world["a2"].pk,
         "mandate": world["shared"].pk,
@@ -190,10 +190,10 @@ def test_pending_accruals_are_approved_with_the_iep_teams_note(client, director_
     district = world["district"]
     district.compensatory_policy = "iep_team"
     district.save()
-    ledger.day_close(district=district, on=MONDAY)
+    day_close(district=district, on=MONDAY)
     pending = list(CompensatoryEntry.objects.order_by("pk").values_list("pk", flat=True))
     client.force_login(director_a)
-    url = reverse("admin:students_compensatoryentry_changelist")
+    url = reverse("admin:allocations_compensatoryentry_changelist")
     chosen = {"action": "approve", "_selected_action": pending}
 
     confirm = client.post(url, {**chosen, "index": 0})
@@ -215,12 +215,12 @@ def test_parents_are_marked_notified_from_the_notice_list(client, director_a, st
     district = world["district"]
     district.missed_days_notice_threshold = 1
     district.save()
-    ledger.day_close(district=district, on=MONDAY)
+    day_close(district=district, on=MONDAY)
     client.force_login(director_a)
     notices = list(MissedDaysNotice.objects.order_by("student_code").values_list("pk", flat=True))
 
     response = client.post(
-        reverse("admin:students_misseddaysnotice_changelist"),
+        reverse("admin:allocations_misseddaysnotice_changelist"),
         {"action": "mark_parents_notified", "_selected_action": notices, "index": 0},
     )
 

@@ -2,8 +2,8 @@
 planning (absences, lapsed qualifications, closures, IEPs that ended or began), becomes one
 `DeliveryRecord` per due span, and every missed or unqualified span accrues compensatory minutes.
 
-This is the one module of `students` that reads `allocations` (the plan): the ledger's rows hang
-off students and mandates and must survive the re-import `students.services` performs.
+The ledger lives in `allocations` because closing a day reads the plan; its rows hang off students
+and mandates and survive the re-import `allocations.bundle.importer` performs.
 """
 
 from __future__ import annotations
@@ -16,12 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 
-from allocations.models import Alert, Assignment, UnstaffedRun
-from allocations.selectors import run_current
-from staffing.models import Absence, AideQualification, Closure, District
-from staffing.selectors import district_today
-from staffing.timeofday import week_start_of
-from students.ledger.common import (
+from allocations.ledger.common import (
     MINUTES,
     NOT_DELIVERED,
     Cause,
@@ -31,7 +26,13 @@ from students.ledger.common import (
     new_accrual,
     notices_flag,
 )
-from students.models import CompensatoryEntry, DeliveryRecord, MandateBlock
+from allocations.ledger.models import CompensatoryEntry, DeliveryRecord
+from allocations.models import Alert, Assignment, UnstaffedRun
+from allocations.selectors import run_current
+from staffing.models import Absence, AideQualification, Closure, District
+from staffing.selectors import district_today
+from staffing.timeofday import week_start_of
+from students.models import MandateBlock
 from students.selectors import in_force_q
 
 WHOLE_DAY = (0, 24 * 60)

@@ -13,8 +13,9 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
+from allocations.ledger.common import LedgerError
+from allocations.ledger.days import day_close, days_to_close
 from staffing.models import District
-from students import ledger
 
 logger = logging.getLogger(__name__)
 RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
@@ -22,7 +23,7 @@ RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retri
 
 @shared_task(name="students.close_school_days", acks_late=True, **RETRY)
 def close_school_days() -> int:
-    days = ledger.days_to_close()
+    days = days_to_close()
     for district_id, on in days:
         close_school_day.delay(district_id, on.isoformat())
     return len(days)
@@ -33,8 +34,8 @@ def close_school_day(district_id: int, on: str) -> int | None:
     """Rows written, or None when the day cannot be closed (logged: no plan for the week)."""
     district = District.objects.get(pk=district_id)
     try:
-        summary = ledger.day_close(district=district, on=dt.date.fromisoformat(on))
-    except ledger.LedgerError as exc:
+        summary = day_close(district=district, on=dt.date.fromisoformat(on))
+    except LedgerError as exc:
         logger.warning("delivery ledger not closed: %s", exc)
         return None
     return summary.rows_written
