@@ -1,5 +1,6 @@
-"""Stage A: the physical limit. For every (group of schools, date, segment), the most
-student-slots any valid plan could cover, by a min-cost flow on a relaxation of the rules.
+"""The physical limit, a second figure beside the week LP's bound (weeklp.py). For every
+(group of schools, date, segment), the most student-slots any valid plan could cover, by a
+min-cost flow on a relaxation of the rules.
 
 The relaxation keeps rules 1, 2, 4, 5 (in a weakened form), 6 and the contract dates, and drops
 the weekly minutes, the contract caps and the one-school-a-day rule. Identical aides (same schools
@@ -27,7 +28,7 @@ from allocations.engine.flow import SINK, SOURCE, FlowGraph
 from allocations.engine.model import SLOT_MINUTES, Problem
 from allocations.engine.state import Plan
 
-BOUND_KIND = "per-segment max-flow (physical limit)"
+FLOW_BOUND_KIND = "per-segment max-flow (physical limit)"
 
 AideType = tuple[frozenset[int], frozenset[str]]
 
@@ -174,8 +175,9 @@ def _covered(plan: Plan, demand: Demand, start: int, end: int) -> bool:
     return all(cover[s - demand.start] != -1 for s in range(start, end))
 
 
-def bound(problem: Problem) -> tuple[int, int]:
-    """(student-minutes, safety-tier student-minutes) that no valid plan can exceed."""
+def flow_bound(problem: Problem) -> tuple[int, int]:
+    """(student-minutes, safety-tier student-minutes) that no valid plan can exceed, by the
+    looser relaxation: the second figure beside the week LP's bound."""
     total = safety = 0
     for cluster in clusters_of(problem, due_demands(problem), aide_weeks(problem)):
         t, s = cluster_bound(cluster)

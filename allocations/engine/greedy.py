@@ -7,11 +7,12 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-from allocations.engine.bound import BOUND_KIND, bound
 from allocations.engine.due import AideWeek, aide_weeks, due_demands
 from allocations.engine.model import Problem, Result
 from allocations.engine.result import assignments_of, figures_of, gaps_of
 from allocations.engine.state import Plan
+from allocations.engine.week import bound
+from allocations.engine.weeklp import BOUND_KIND
 
 
 def allocate_greedy(problem: Problem, *, clock: Callable[[], float] = time.perf_counter) -> Result:

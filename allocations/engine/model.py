@@ -181,6 +181,7 @@ class Figures:
     cost: Decimal
     aides_per_mandate_week: float
     elapsed_seconds: float
+    bound_seconds: float = 0.0  # of elapsed_seconds, the week LPs (master step and bound)
 
     @property
     def coverage(self) -> float:

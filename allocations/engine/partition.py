@@ -1,19 +1,17 @@
-"""Independent groups of schools, and the master step that splits each contract's weekly cap
-across them so that groups solved apart never jointly exceed a contract."""
+"""Independent groups of schools, each with its share of every contract's weekly cap (the
+master step of `week.py`), so that groups solved apart never jointly exceed a contract."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from allocations.engine.due import (
-    DAYS,
     Cluster,
     aide_weeks,
     clusters_of,
     due_demands,
 )
 from allocations.engine.model import (
-    SLOT_MINUTES,
     Aide,
     Block,
     Closure,
@@ -23,40 +21,7 @@ from allocations.engine.model import (
     School,
 )
 from allocations.engine.result import figures_of
-
-
-def split_caps(problem: Problem, clusters: list[Cluster]) -> list[dict[int, int]]:
-    """Each contract's cap split across clusters pro rata to what the cluster could use: the
-    smaller of its contract staff's usable minutes and its due student-minutes. Integer shares
-    by largest remainder, summing exactly to the cap (ties to the lower cluster index)."""
-    shares: list[dict[int, int]] = [{} for _ in clusters]
-    due = [
-        sum((d.end - d.start) * SLOT_MINUTES for day in c.demands for d in day) for c in clusters
-    ]
-    for contract in sorted(problem.contracts, key=lambda c: c.id):
-        weights: list[int] = []
-        for k, cluster in enumerate(clusters):
-            supply = 0
-            for week in cluster.aides:
-                if week.aide.contract_id == contract.id:
-                    usable = sum(bin(week.avail[d]).count("1") for d in range(DAYS))
-                    supply += min(week.aide.max_weekly_minutes, usable * SLOT_MINUTES)
-            weights.append(min(supply, due[k]))
-        cap = max(0, contract.weekly_minute_cap)
-        total = sum(weights)
-        if total == 0:
-            if clusters:
-                shares[0][contract.id] = cap
-            continue
-        floors = [cap * w // total for w in weights]
-        left = cap - sum(floors)
-        order = sorted(range(len(clusters)), key=lambda k: (-(cap * weights[k] % total), k))
-        for k in order[:left]:
-            floors[k] += 1
-        for k, share in enumerate(floors):
-            if weights[k] or share:
-                shares[k][contract.id] = share
-    return shares
+from allocations.engine.week import master
 
 
 def problem_clusters(problem: Problem) -> list[Cluster]:
@@ -67,7 +32,7 @@ def partition(problem: Problem) -> list[Problem]:
     """One Problem per independent group of schools, each with its share of every contract cap
     (contracts with no share there keep a cap of 0, so the shares always sum to the cap)."""
     clusters = problem_clusters(problem)
-    shares = split_caps(problem, clusters)
+    shares, _, _ = master(problem, clusters)
     where = {sid: k for k, cluster in enumerate(clusters) for sid in cluster.schools}
     schools: list[list[School]] = [[] for _ in clusters]
     aides: list[list[Aide]] = [[] for _ in clusters]

@@ -1,5 +1,5 @@
-"""The pipeline: weekly template MIP (B, optional), exception fill (C), slot polish (D), then
-the bound (A), which a finished plan lets skip most of its flows."""
+"""The pipeline: the week LP per group of schools (the bound, and the fill's guide), the
+weekly template MIP (optional), then the guided exception fill and slot polish."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from allocations.engine.bound import BOUND_KIND, cluster_bound
 from allocations.engine.due import (
     AideWeek,
     Cluster,
@@ -17,12 +16,12 @@ from allocations.engine.due import (
     due_demands,
     slot_mask,
 )
-from allocations.engine.fill import fill_cluster_day
 from allocations.engine.model import SLOT_MINUTES, Problem, Result
-from allocations.engine.partition import split_caps
 from allocations.engine.result import assignments_of, figures_of, gaps_of
 from allocations.engine.state import Plan
 from allocations.engine.template import template_solve
+from allocations.engine.week import fill_guided, guides_of, master
+from allocations.engine.weeklp import BOUND_KIND
 
 Progress = Callable[[int, int, str], None]
 
@@ -76,15 +75,24 @@ def allocate(
     progress: Progress | None = None,
     clock: Callable[[], float] = time.perf_counter,
 ) -> Result:
-    """The week's plan: safety tier first, then all student-minutes, fairness, continuity, cost."""
+    """The week's plan: safety tier first, then all student-minutes, fairness, continuity, cost.
+
+    The week LP of each group of schools (after the master step shares contract caps) is the
+    run's bound and guides the fill (week.py)."""
     started = clock()
     policy = problem.policy
     demands = due_demands(problem)
     weeks = aide_weeks(problem)
     clusters = clusters_of(problem, demands, weeks)
-    shares = split_caps(problem, clusters)
+    bound_started = clock()
+    shares, models, bounds = master(problem, clusters)
+    bound_minutes = sum(t for t, _ in bounds)
+    safety_bound = sum(s for _, s in bounds)
+    guides = guides_of(models)
+    del models
+    bound_seconds = clock() - bound_started
     plan = Plan(problem, demands, weeks)
-    steps = 3 * len(clusters)
+    steps = (2 if policy.weekly_template else 1) * len(clusters)
     done = 0
 
     def report(note: str) -> None:
@@ -93,22 +101,14 @@ def allocate(
         if progress is not None and (done % 25 == 0 or done == steps):
             progress(done, steps, note)
 
-    for cluster, share in zip(clusters, shares, strict=True):
+    for cluster, share, guide, limit in zip(clusters, shares, guides, bounds, strict=True):
         if policy.weekly_template:
+            before = dict(plan.contract_left)
             template_solve(cluster, plan, share, policy)
-        report("weekly templates")
-    for cluster in clusters:
-        for day, day_demands in enumerate(cluster.demands):
-            if day_demands:
-                fill_cluster_day(plan, cluster, day, policy)
-                polish(plan, cluster, day)
-        report("exception fill")
-    bound_minutes = safety_bound = 0
-    for cluster in clusters:
-        total, safety = cluster_bound(cluster, plan)
-        bound_minutes += total
-        safety_bound += safety
-        report("bounds")
+            share = {c: m - (before[c] - plan.contract_left[c]) for c, m in share.items()}
+            report("weekly template")
+        fill_guided(plan, cluster, share, guide, policy, polish, limit)
+        report("guided fill")
     assignments = tuple(assignments_of(plan))
     gaps = tuple(gaps_of(plan))
     figures = figures_of(
@@ -121,5 +121,5 @@ def allocate(
         demands=demands,
         aide_list=weeks,
     )
-    figures = replace(figures, elapsed_seconds=clock() - started)
+    figures = replace(figures, elapsed_seconds=clock() - started, bound_seconds=bound_seconds)
     return Result(assignments=assignments, gaps=gaps, figures=figures)

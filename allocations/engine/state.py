@@ -43,6 +43,8 @@ class Plan:
         self.served: set[tuple[int, int]] = set()  # (aide, mandate)
         self.aides_of: dict[int, set[int]] = {}  # mandate -> aides who served it
         self.day_started: set[tuple[int, int]] = set()  # (mandate, day) with any coverage
+        # While set, every serve is logged (aide, day, start, end), so that a fill can be undone.
+        self.journal: list[tuple[int, int, int, int]] | None = None
 
     def contract_room(self, week: AideWeek) -> int:
         contract_id = week.aide.contract_id
@@ -106,6 +108,8 @@ class Plan:
         """Record the aide on the demand for slots [start, end); callers have checked the rules."""
         aide_id = week.aide.id
         key = (aide_id, demand.day)
+        if self.journal is not None:
+            self.journal.append((aide_id, demand.day, start, end))
         slots = self.busy.setdefault(key, {})
         cover = self.cover[demand.idx]
         new_slots = 0
