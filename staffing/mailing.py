@@ -10,6 +10,7 @@ with `SELECT ... FOR UPDATE SKIP LOCKED`. A failed send is retried by the next r
 
 from __future__ import annotations
 
+import base64
 import logging
 
 from django.conf import settings
@@ -48,6 +49,9 @@ def _deliver(rows: list[Notification], *, subject: str, body: str) -> bool:
     message = EmailMessage(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
     )
+    for row in rows:
+        for file in row.attachments:
+            message.attach(file["name"], base64.b64decode(file["content"]), file["content_type"])
     try:
         message.send()
     except OSError as error:  # smtplib.SMTPException is an OSError, as are connection errors

@@ -290,6 +290,11 @@ class Notification(TenantModel):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     urgent = models.BooleanField(help_text="Send at once; otherwise in the daily digest.")
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Files sent with the email: name, content type and base64 content each.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

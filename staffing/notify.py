@@ -8,7 +8,8 @@ decision (for a student: `students.scope.StaffReach`); delivery is `staffing.mai
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import base64
+from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -25,8 +26,14 @@ def notify(
     subject: str,
     body: str,
     urgent: bool,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
 ) -> int:
-    """Queue one email per user under the dedupe `key`; returns how many rows are new."""
+    """Queue one email per user under the dedupe `key`, with `attachments` (file name, content
+    type, content) if any; returns how many rows are new."""
+    files = [
+        {"name": name, "content_type": kind, "content": base64.b64encode(content).decode()}
+        for name, kind, content in attachments
+    ]
     user_ids = sorted({user.pk for user in users})
     # Django refuses a line break in a header at send time, so fold whitespace here instead.
     subject = " ".join(subject.split())
@@ -42,6 +49,7 @@ def notify(
                     subject=subject,
                     body=body,
                     urgent=urgent,
+                    attachments=files,
                 )
                 for user_id in user_ids
             ],

@@ -32,6 +32,7 @@ from allocations.reports.figures import (
 )
 from allocations.reports.hiring import hiring_figures
 from allocations.reports.ledger import ledger_figures, trend_figures
+from allocations.reports.mail import report_files, report_mail
 from allocations.reports.models import ShortfallReport
 from allocations.selectors import run_current
 from allocations.services import allocation_run
@@ -86,7 +87,13 @@ def report_content(*, district: District, run: AllocationRun) -> dict[str, Any]:
     return content
 
 
-def _store(*, district: District, week_start: dt.date, fields: dict[str, Any]) -> ShortfallReport:
+def _store(
+    *,
+    district: District,
+    week_start: dt.date,
+    fields: dict[str, Any],
+    files: list[tuple[str, str, bytes]] | None = None,
+) -> ShortfallReport:
     with transaction.atomic():
         report, created = ShortfallReport.objects.select_for_update().get_or_create(
             district=district, week_start=week_start, defaults=fields
@@ -94,11 +101,8 @@ def _store(*, district: District, week_start: dt.date, fields: dict[str, Any]) -
         if not created:
             ShortfallReport.objects.filter(pk=report.pk).update(**fields, builds=F("builds") + 1)
             report.refresh_from_db()
-        if report.status == ShortfallReport.Status.READY:
-            # Imported here: the mail module renders the report, which reads this module's row.
-            from allocations.reports.mail import report_mail
-
-            report_mail(report=report)
+        if files is not None:
+            report_mail(report=report, files=files)
     return report
 
 
@@ -125,6 +129,8 @@ def report_build(
                 "allocate the week first"
             )
         content = report_content(district=district, run=run)
+        built_at = timezone.now()
+        files = report_files(content, built_at=built_at)
     except Exception as exc:
         logger.exception("shortfall report of %s, week %s failed", district.code, week_start)
         report_fail(
@@ -145,10 +151,11 @@ def report_build(
             "run": run,
             "content": content,
             "error": "",
-            "built_at": timezone.now(),
+            "built_at": built_at,
             "build_seconds": time.perf_counter() - started,
             "requested_by": requested_by,
         },
+        files=files,
     )
 
 

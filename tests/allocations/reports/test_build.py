@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import mail
 
 from allocations.models import Alert, AllocationRun
 from allocations.reports.models import ShortfallReport
@@ -132,11 +133,23 @@ def test_a_cover_free_for_none_of_the_gap_is_not_a_suggestion(report_week):
     }
 
 
-def test_the_directors_are_mailed_once_per_set_of_figures(report_week, director_a):
-    report_build(district=report_week, week_start=WEEK)
-    report_build(district=report_week, week_start=WEEK)
+def test_the_directors_are_mailed_the_pdf_and_csv_once_per_set_of_figures(
+    report_week, director_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report_build(district=report_week, week_start=WEEK)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_build(district=report_week, week_start=WEEK)
 
     (note,) = Notification.objects.filter(district=report_week, key__startswith="shortfall-report:")
-    assert (note.user, note.urgent) == (director_a, True)
-    assert note.subject == "Shortfall report, week of Nov 23: 300 minutes unstaffed"
-    assert "Safety tier: 50.0% staffed; 300 minutes unstaffed." in note.body
+    assert (note.user, note.urgent, note.sent_at is not None) == (director_a, True, True)
+    (email,) = mail.outbox
+    assert (email.to, email.subject) == (
+        ["director_a@example.org"],
+        "Shortfall report, week of Nov 23: 300 minutes unstaffed",
+    )
+    assert "Safety tier: 50.0% staffed; 300 minutes unstaffed." in email.body
+    (pdf_name, pdf, pdf_type), (csv_name, csv, csv_type) = email.attachments
+    assert (pdf_name, pdf_type, pdf[:5]) == ("report.pdf", "application/pdf", b"%PDF-")
+    assert (csv_name, csv_type) == ("report.csv", "text/csv")
+    assert csv.splitlines()[1] == "LINCOLN,classroom,one_to_one,600,300,300"
