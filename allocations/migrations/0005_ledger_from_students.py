@@ -15,11 +15,16 @@ LEDGER_MODELS = ("deliveryrecord", "compensatoryentry", "misseddaysnotice")
 
 
 def _content_types_move(apps, schema_editor, source, target):
+    """A target that exists already was made by post_migrate between this migration and students
+    0003 (a migrate or rollback of one app at a time): it has only the permissions Django gave it
+    then, so it gives way to the source, whose permissions people were given."""
     content_type = apps.get_model("contenttypes", "ContentType")
     rows = content_type.objects.using(schema_editor.connection.alias)
     for model in LEDGER_MODELS:
-        if not rows.filter(app_label=target, model=model).exists():
-            rows.filter(app_label=source, model=model).update(app_label=target)
+        moved = rows.filter(app_label=source, model=model)
+        if moved.exists():
+            rows.filter(app_label=target, model=model).delete()
+            moved.update(app_label=target)
 
 
 def content_types_to_allocations(apps, schema_editor):
