@@ -96,7 +96,9 @@ def master(
     coupled = {c: ks for c, ks in sorted(holders.items()) if len(ks) > 1}
     results: list[tuple[int, int]] = [solve_policy(m) if m is not None else (0, 0) for m in models]
     step = 0.5
+    best = _value(models)
     for _ in range(MASTER_ROUNDS):
+        before = [dict(s) for s in shares]
         changed: set[int] = set()
         for contract_id, ks in coupled.items():
             changed |= _resplit(shares, models, contract_id, ks, step)
@@ -104,8 +106,31 @@ def master(
             break
         for k in sorted(changed):
             results[k] = solve_policy(_model(models, k))
+        value = _value(models)
+        if _better(value, best):
+            best = value
+        else:
+            # Prices are one-sided at a degenerate optimum: a move that did not pay is undone.
+            for k in sorted(changed):
+                shares[k] = before[k]
+                for contract_id, cap in shares[k].items():
+                    set_cap(_model(models, k), contract_id, cap)
+                results[k] = solve_policy(_model(models, k))
         step /= 2
     return shares, models, results
+
+
+def _value(models: list[WeekModel | None]) -> tuple[float, float]:
+    """The groups' LP optima together, in the policy's order."""
+    live = [m for m in models if m is not None]
+    return sum(m.safety_value for m in live), sum(m.total_value for m in live)
+
+
+def _better(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    gain = a[0] - b[0]
+    if abs(gain) > 1e-6 * max(1.0, abs(b[0])):
+        return gain > 0
+    return a[1] - b[1] > 1e-6 * max(1.0, abs(b[1]))
 
 
 def _model(models: list[WeekModel | None], k: int) -> WeekModel:
@@ -161,6 +186,7 @@ def _resplit(
     for k in ks:
         if k not in top and shares[k][contract_id] > 0:
             give = int(shares[k][contract_id] * step) // SLOT_MINUTES * SLOT_MINUTES
+            give = min(shares[k][contract_id], max(give, SLOT_MINUTES))
             shares[k][contract_id] -= give
             pool += give
     if pool == 0:
