@@ -1,4 +1,5 @@
-"""Schools and memberships (who may sign in, with which role and schools)."""
+"""Schools and memberships (who may sign in, with which role and schools): the bases of their
+admins, which `students.admin.staff` registers with the students' part added."""
 
 from __future__ import annotations
 
@@ -22,26 +23,16 @@ from staffing.models import AideSchool, Membership, School
 from staffing.tenancy import DIRECTORS, TenantAdmin, resolve_scope
 
 
-@admin.register(School)
-class SchoolAdmin(TenantAdmin):
+class SchoolAdminBase(TenantAdmin):
+    """Schools with their aides. Registered by `students.admin.staff`, which adds the students
+    (staffing does not read the students' tables)."""
+
     edit_roles = DIRECTORS
-    list_display = ["code", "name", "student_count", "aide_count"]
+    list_display = ["code", "name", "aide_count"]
     search_fields = ["code", "name"]
     ordering = ["code"]
 
     def get_tenant_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        # Students are the students app's; reach them through the reverse relation, not an import
-        # (dependencies point staffing <- students).
-        student = School.students.field.model
-        students = (
-            student._default_manager.filter(
-                district_id=OuterRef("district_id"), school=OuterRef("pk")
-            )
-            .order_by()
-            .values("school")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         aides = (
             AideSchool.objects.filter(district_id=OuterRef("district_id"), school=OuterRef("pk"))
             .order_by()
@@ -50,24 +41,19 @@ class SchoolAdmin(TenantAdmin):
             .values("n")
         )
         annotated: QuerySet[Any] = queryset.annotate(
-            n_students=Coalesce(Subquery(students, output_field=IntegerField()), Value(0)),
             n_aides=Coalesce(Subquery(aides, output_field=IntegerField()), Value(0)),
         )
         return annotated
-
-    @admin.display(description="students", ordering="n_students")
-    def student_count(self, obj: Any) -> int:
-        return int(obj.n_students)
 
     @admin.display(description="aides", ordering="n_aides")
     def aide_count(self, obj: Any) -> int:
         return int(obj.n_aides)
 
 
-@admin.register(Membership)
-class MembershipAdmin(TenantAdmin):
+class MembershipAdminBase(TenantAdmin):
     """Directors grant and shape access; an operator may provision any district's first
-    director. Nobody edits their own membership here (no accidental self-lockout)."""
+    director. Nobody edits their own membership here (no accidental self-lockout). Registered
+    by `students.admin.staff`, which adds each case manager's caseload."""
 
     view_roles = DIRECTORS
     edit_roles = DIRECTORS
@@ -77,7 +63,6 @@ class MembershipAdmin(TenantAdmin):
         "full_name",
         "role",
         "school_codes",
-        "caseload_size",
         "staff_access",
     ]
     list_filter = ["role"]
@@ -88,8 +73,7 @@ class MembershipAdmin(TenantAdmin):
         "user__last_name",
         "user__email",
     ]
-    fields = ["user", "role", "schools", "caseload_students"]
-    readonly_fields = ["caseload_students"]
+    fields = ["user", "role", "schools"]
     filter_horizontal = ["schools"]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -99,7 +83,7 @@ class MembershipAdmin(TenantAdmin):
         return super().get_fields(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ["user", "caseload_students"] if obj is not None else ["caseload_students"]
+        return ["user"] if obj is not None else []
 
     def linkable_users(self, request: HttpRequest, db_field: Any) -> QuerySet[Any]:
         # A staff user belongs to one district: nobody already a member elsewhere.
@@ -110,17 +94,7 @@ class MembershipAdmin(TenantAdmin):
         return super().linkable_users(request, db_field).filter(~Exists(others))
 
     def get_tenant_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        caseload = (
-            Membership.caseload.through.objects.filter(membership=OuterRef("pk"))
-            .order_by()
-            .values("membership")
-            .annotate(n=Count("pk"))
-            .values("n")  # type: ignore[misc]
-        )
-        annotated: QuerySet[Any] = queryset.annotate(
-            n_caseload=Coalesce(Subquery(caseload, output_field=IntegerField()), Value(0))
-        )
-        return annotated.prefetch_related(
+        return queryset.prefetch_related(
             Prefetch("schools", queryset=School.objects.order_by("code"))
         )
 
@@ -141,17 +115,6 @@ class MembershipAdmin(TenantAdmin):
     def school_codes(self, obj: Membership) -> str:
         return ", ".join(s.code for s in obj.schools.all()) or "-"
 
-    @admin.display(description="caseload", ordering="n_caseload")
-    def caseload_size(self, obj: Any) -> int:
-        return int(obj.n_caseload)
-
     @admin.display(description="can sign in to the admin", boolean=True)
     def staff_access(self, obj: Membership) -> bool:
         return bool(obj.user.is_staff and obj.user.is_active)
-
-    @admin.display(description="caseload (set on each student's page)")
-    def caseload_students(self, obj: Membership) -> str:
-        if obj.pk is None:
-            return "-"
-        students = obj.caseload.order_by("last_name", "first_name")
-        return ", ".join(str(s) for s in students) or "-"
