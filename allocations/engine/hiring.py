@@ -1,14 +1,15 @@
 """Hiring needs, computed rather than guessed: what one, two or three more aides at a school
-would staff of the week's unstaffed minutes there.
+would staff of the minutes the week's plan leaves unstaffed there.
 
-For each group of schools that shares aides (`partition`), the engine solves the real week once
-as it is (the baseline), then again with hypothetical aides added at one school: each works the
-`Shift` every weekday at that school only, holds the qualifications asked for and costs
-`hourly_cost`. What they cover is the school's unstaffed minutes in the baseline less those left
-unstaffed with them, so every other part of the plan (other aides moving, contract caps) counts.
+The plan stays as it is (the aides keep their work): for each school, the engine solves the
+school's unstaffed minutes of the real week (each gap a block of its mandate, at its place and
+time, under its mandate's terms) with only the added aides, each working the `Shift` every
+weekday at that school and holding the qualifications asked for. What they cover is what an
+added aide would take off the unstaffed list without moving anybody, which is the figure to
+hire on (a re-plan around them could do a little better, never worse).
 
 The qualifications tried at a school are the requirement sets of its mandates with unstaffed
-minutes (an added aide holding a set can serve every mandate requiring part of it), the most
+minutes (an aide holding a set can serve every mandate requiring part of it), the most
 unstaffed minutes first, at most `candidates` of them; one aide of each is tried, and the set
 that covers the most (then the fewest codes, then alphabetical) is tried with more aides.
 """
@@ -16,12 +17,21 @@ that covers the most (then the fewest codes, then alphabetical) is tried with mo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from allocations.engine.model import Aide, Problem, Qualification, Window
-from allocations.engine.partition import partition
+from allocations.engine.model import (
+    Aide,
+    Block,
+    Gap,
+    Mandate,
+    Policy,
+    Problem,
+    Qualification,
+    School,
+    Window,
+)
 from allocations.engine.solve import allocate
 
 WORKDAYS = (0, 1, 2, 3, 4)
@@ -48,8 +58,8 @@ class Option:
 
 @dataclass(frozen=True)
 class HiringNeed:
-    """At one school: the qualifications an added aide would need (empty: none), the minutes
-    the engine leaves unstaffed there without one, and what 1..n such aides would cover."""
+    """At one school: the qualifications an added aide would need (empty: none), the plan's
+    unstaffed minutes there, and what 1..n such aides would cover of them."""
 
     school_id: int
     school_code: str
@@ -58,24 +68,59 @@ class HiringNeed:
     options: tuple[Option, ...]
 
 
-def _gap_minutes(problem: Problem, school_id: int) -> int:
-    """The school's unstaffed minutes when the engine solves `problem`."""
-    schools = {m.id: m.school_id for m in problem.mandates}
-    return sum(
-        g.end - g.start for g in allocate(problem).gaps if schools[g.mandate_id] == school_id
+@dataclass(frozen=True)
+class _Unstaffed:
+    """One school's unstaffed minutes as a problem of their own, without aides."""
+
+    problem: Problem
+    minutes: int
+    by_requirement: dict[frozenset[str], int]
+
+
+def _unstaffed_at(
+    problem: Problem, school: School, gaps: list[Gap], mandates: dict[int, Mandate]
+) -> _Unstaffed:
+    blocks = {b.id: b for b in problem.blocks}
+    residual = tuple(
+        Block(
+            id=n + 1,
+            mandate_id=gap.mandate_id,
+            setting=blocks[gap.block_id].setting,
+            location=blocks[gap.block_id].location,
+            weekday=gap.on.weekday(),
+            start=gap.start,
+            end=gap.end,
+        )
+        for n, gap in enumerate(gaps)
+    )
+    by_requirement: dict[frozenset[str], int] = defaultdict(int)
+    for gap in gaps:
+        by_requirement[mandates[gap.mandate_id].required_qualifications] += gap.end - gap.start
+    wanted = {gap.mandate_id for gap in gaps}
+    return _Unstaffed(
+        problem=Problem(
+            week_start=problem.week_start,
+            schools=(school,),
+            aides=(),
+            contracts=(),
+            mandates=tuple(m for m in problem.mandates if m.id in wanted),
+            blocks=residual,
+            closures=(),
+            policy=Policy(safety_qualifications=problem.policy.safety_qualifications),
+        ),
+        minutes=sum(gap.end - gap.start for gap in gaps),
+        by_requirement=dict(by_requirement),
     )
 
 
-def _with_aides(
-    problem: Problem, school_id: int, quals: frozenset[str], n: int, shift: Shift
-) -> Problem:
-    # Ids after the real ones: the engine keeps -1 for "no aide".
-    last = max((a.id for a in problem.aides), default=0)
-    added = tuple(
+def _covered(unstaffed: _Unstaffed, quals: frozenset[str], n: int, shift: Shift) -> int:
+    """Minutes `n` added aides holding `quals` would staff of the school's unstaffed minutes."""
+    school = unstaffed.problem.schools[0]
+    aides = tuple(
         Aide(
-            id=last + k + 1,
+            id=k + 1,
             code=f"NEW-{k + 1}",
-            school_ids=frozenset({school_id}),
+            school_ids=frozenset({school.id}),
             max_weekly_minutes=shift.weekly_minutes,
             hourly_cost=shift.hourly_cost,
             contract_id=None,
@@ -85,78 +130,67 @@ def _with_aides(
         )
         for k in range(n)
     )
-    return replace(problem, aides=problem.aides + added)
-
-
-def _requirement_sets(
-    problem: Problem, baseline_gaps: dict[int, int], limit: int
-) -> list[frozenset[str]]:
-    """The school's requirement sets by unstaffed minutes, most first (ties: fewest codes)."""
-    minutes: dict[frozenset[str], int] = defaultdict(int)
-    required = {m.id: m.required_qualifications for m in problem.mandates}
-    for mandate_id, gap in baseline_gaps.items():
-        minutes[required[mandate_id]] += gap
-    ranked = sorted(minutes, key=lambda q: (-minutes[q], len(q), sorted(q)))
-    return ranked[:limit]
+    problem = unstaffed.problem
+    result = allocate(
+        Problem(
+            week_start=problem.week_start,
+            schools=problem.schools,
+            aides=aides,
+            contracts=(),
+            mandates=problem.mandates,
+            blocks=problem.blocks,
+            closures=(),
+            policy=problem.policy,
+        )
+    )
+    return sum(a.end - a.start for a in result.assignments)
 
 
 def _school_need(
-    group: Problem,
-    school_id: int,
-    school_code: str,
-    gaps: dict[int, int],
-    *,
-    shift: Shift,
-    max_aides: int,
-    candidates: int,
+    unstaffed: _Unstaffed, *, shift: Shift, max_aides: int, candidates: int
 ) -> HiringNeed:
-    unstaffed = sum(gaps.values())
-    tried = [
-        (quals, unstaffed - _gap_minutes(_with_aides(group, school_id, quals, 1, shift), school_id))
-        for quals in _requirement_sets(group, gaps, candidates)
-    ]
+    minutes = unstaffed.by_requirement
+    sets = sorted(minutes, key=lambda q: (-minutes[q], len(q), sorted(q)))[:candidates]
+    tried = [(quals, _covered(unstaffed, quals, 1, shift)) for quals in sets]
     best, one = min(tried, key=lambda t: (-t[1], len(t[0]), sorted(t[0])))
     options = [Option(1, one)]
     for n in range(2, max_aides + 1):
-        left = _gap_minutes(_with_aides(group, school_id, best, n, shift), school_id)
-        options.append(Option(n, unstaffed - left))
-    return HiringNeed(school_id, school_code, tuple(sorted(best)), unstaffed, tuple(options))
+        options.append(Option(n, _covered(unstaffed, best, n, shift)))
+    school = unstaffed.problem.schools[0]
+    return HiringNeed(
+        school.id, school.code, tuple(sorted(best)), unstaffed.minutes, tuple(options)
+    )
 
 
 def hiring_needs(
     problem: Problem,
+    gaps: Iterable[Gap],
     *,
     shift: Shift = Shift(),
     max_aides: int = 3,
     candidates: int = 3,
     school_ids: Collection[int] | None = None,
 ) -> tuple[HiringNeed, ...]:
-    """Each school with unstaffed minutes in the engine's plan of `problem` (of `school_ids`,
-    if given: only their groups are solved), most unstaffed first, then by code."""
-    needs: list[HiringNeed] = []
-    for group in partition(problem):
-        wanted = {s.id for s in group.schools}
-        if school_ids is not None:
-            wanted &= set(school_ids)
-        if not group.mandates or not wanted:
-            continue  # a group with none of the schools asked for is not even solved
-        school_of = {m.id: m.school_id for m in group.mandates}
-        by_school: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-        for gap in allocate(group).gaps:
-            by_school[school_of[gap.mandate_id]][gap.mandate_id] += gap.end - gap.start
-        codes = {s.id: s.code for s in group.schools}
-        for school_id, gaps in sorted(by_school.items()):
-            if school_id not in wanted:
-                continue
-            needs.append(
-                _school_need(
-                    group,
-                    school_id,
-                    codes[school_id],
-                    gaps,
-                    shift=shift,
-                    max_aides=max_aides,
-                    candidates=candidates,
-                )
-            )
+    """Each school with some of `gaps` (the week's plan's unstaffed runs; of `school_ids`, if
+    given), most unstaffed first, then by code."""
+    mandates = {m.id: m for m in problem.mandates}
+    schools = {s.id: s for s in problem.schools}
+    by_school: dict[int, list[Gap]] = defaultdict(list)
+    for gap in gaps:
+        school_id = mandates[gap.mandate_id].school_id
+        if school_ids is None or school_id in school_ids:
+            by_school[school_id].append(gap)
+    needs = [
+        _school_need(
+            _unstaffed_at(problem, schools[school_id], sorted(found, key=_order), mandates),
+            shift=shift,
+            max_aides=max_aides,
+            candidates=candidates,
+        )
+        for school_id, found in sorted(by_school.items())
+    ]
     return tuple(sorted(needs, key=lambda n: (-n.unstaffed_minutes, n.school_code)))
+
+
+def _order(gap: Gap) -> tuple[object, ...]:
+    return (gap.on, gap.start, gap.mandate_id, gap.block_id)

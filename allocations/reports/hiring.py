@@ -1,47 +1,50 @@
-"""Hiring needs of the report's week, computed by the engine (`allocations.engine.hiring`)."""
+"""Hiring needs of the report's week, computed by the engine (`allocations.engine.hiring`) on
+the week's plan: its unstaffed runs, under their mandates' terms."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
+from allocations import engine
 from allocations.adapter import problem_for_week
-from allocations.engine.hiring import Shift, hiring_needs
+from allocations.engine.hiring import HiringNeed, Shift, hiring_needs
+from allocations.models import AllocationRun, UnstaffedRun
 from staffing.models import District
 from staffing.timeofday import format_span
 
 SHIFT = Shift()
 MAX_AIDES = 3
-# Each school asks for about five solves of its group of schools: the schools with the most
-# unstaffed minutes in the plan are computed, enough for the meeting and the xl district's
-# job under 90 s (docs/PERFORMANCE.md).
-SCHOOLS = 25
 
 METHOD = (
-    "Computed, not guessed: the engine solves the week again as it stands (mandates, aides, "
-    "hours, absences, closures, contract caps), then again with one, two and three added aides "
-    "at the school, each working {shift} every weekday there only. An added aide holds the "
-    "qualifications that the school's unstaffed services require, the set tried being the one "
-    "whose single added aide covers the most (of the school's three most-missed sets). Covered "
-    "minutes are the school's unstaffed minutes in the first solve less those left in the "
-    "second, so other aides moving elsewhere and contract caps count. Computed for the {schools} "
-    "schools with the most unstaffed minutes in the week's plan."
+    "Computed, not guessed: for each school, the engine staffs the minutes the week's plan "
+    "leaves unstaffed there (each gap at its own time and place, under its mandate's terms: "
+    "1:1 or a shared group, the qualifications it requires) with only one, two or three added "
+    "aides, each working {shift} every weekday at that school and holding the qualifications "
+    "shown. The plan's aides keep their work, so the figure is what hiring alone would add; "
+    "the qualifications are the set, among the three sets most missed at the school, whose "
+    "single added aide covers the most."
 )
 
 
-def hiring_figures(
-    *, district: District, week_start: dt.date, unstaffed: dict[int, int]
-) -> dict[str, Any]:
-    """`unstaffed`: the plan's unstaffed minutes by school id."""
-    worst = sorted((-m, pk) for pk, m in unstaffed.items() if m > 0)[:SCHOOLS]
-    problem = problem_for_week(district=district, week_start=week_start)
-    needs = hiring_needs(
-        problem, shift=SHIFT, max_aides=MAX_AIDES, school_ids={pk for _, pk in worst}
+def hiring_figures(*, district: District, run: AllocationRun) -> dict[str, Any]:
+    rows = UnstaffedRun.objects.filter(district=district, run=run).values_list(
+        "mandate_id", "block_id", "date", "start", "end", "reason", "mandate__student__school_id"
     )
+    gaps: list[engine.Gap] = []
+    school_ids: set[int] = set()
+    for mandate_id, block_id, on, start, end, reason, school_id in rows:
+        gaps.append(engine.Gap(mandate_id, block_id, on, start, end, engine.GapReason(reason)))
+        school_ids.add(school_id)
+    needs: tuple[HiringNeed, ...] = ()
+    if gaps:
+        problem = problem_for_week(
+            district=district, week_start=run.week_start, school_ids=school_ids
+        )
+        needs = hiring_needs(problem, gaps, shift=SHIFT, max_aides=MAX_AIDES)
     shift = format_span(SHIFT.start, SHIFT.end)
     return {
         "shift": shift,
-        "method": METHOD.format(shift=shift, schools=SCHOOLS),
+        "method": METHOD.format(shift=shift),
         "needs": [
             {
                 "school_code": need.school_code,

@@ -54,14 +54,6 @@ def _snapshot() -> None:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
-def _unstaffed_by_school(content: dict[str, Any]) -> dict[int, int]:
-    ids = {code: school["id"] for code, school in content["schools"].items()}
-    unstaffed: dict[int, int] = {}
-    for school, _setting, _support, _due, _staffed, missing in content["rows"]:
-        unstaffed[ids[school]] = unstaffed.get(ids[school], 0) + missing
-    return unstaffed
-
-
 def report_content(*, district: District, run: AllocationRun) -> dict[str, Any]:
     """Every figure of the report on `run`'s week (a plain JSON document)."""
     week_start = run.week_start
@@ -80,10 +72,8 @@ def report_content(*, district: District, run: AllocationRun) -> dict[str, Any]:
                 district=district, week_start=week_start - dt.timedelta(days=7)
             ),
             "trend": trend_figures(district=district, week_start=week_start),
+            "hiring": hiring_figures(district=district, run=run),
         }
-        content["hiring"] = hiring_figures(
-            district=district, week_start=week_start, unstaffed=_unstaffed_by_school(content)
-        )
     return content
 
 
