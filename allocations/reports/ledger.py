@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 
 from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
 from allocations.ledger.selectors import compensatory_balances
@@ -54,8 +54,7 @@ def ledger_figures(*, district: District, week_start: dt.date) -> dict[str, Any]
     entries = CompensatoryEntry.objects.filter(district=district, date__range=(week_start, until))
     Kind, Status = CompensatoryEntry.Kind, CompensatoryEntry.Status
     for code, kind, minutes in (
-        entries.filter(kind=Kind.ACCRUAL, status=Status.APPROVED)
-        .union(entries.filter(kind=Kind.MAKEUP), all=True)
+        entries.filter(Q(kind=Kind.ACCRUAL, status=Status.APPROVED) | Q(kind=Kind.MAKEUP))
         .values_list("student_code", "kind", "minutes")
     ):
         key = "accrued_minutes" if kind == Kind.ACCRUAL else "made_up_minutes"

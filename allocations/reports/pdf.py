@@ -8,7 +8,7 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -30,7 +30,7 @@ GRID = TableStyle(
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d8dee4")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
     ]
 )
 
@@ -124,6 +124,9 @@ def _trend(view: ReportView) -> Drawing:
                 points += [left + i * step, bottom + plot_h * week[key]]
         if len(points) >= 4:
             drawing.add(PolyLine(points, strokeColor=colors.HexColor(color), strokeWidth=1.8))
+        for x, y in zip(points[::2], points[1::2], strict=True):
+            ink = colors.HexColor(color)
+            drawing.add(Circle(x, y, 2.5, fillColor=ink, strokeColor=ink))
         drawing.add(
             Rect(
                 left + k * 250,
