@@ -18,6 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
+from allocations.engine.causes import LEDGER_CAUSES
+from allocations.labels import cause_choices
 from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
 from allocations.ledger.selectors import delivery_history
 from allocations.ledger.services import (
@@ -73,7 +75,7 @@ class CorrectionForm(forms.Form):
         help_text="Who was with the student. Empty keeps the record's aide.",
     )
     cause = forms.ChoiceField(
-        choices=[("", "---------"), *DeliveryRecord.Cause.choices],
+        choices=[("", "---------"), *cause_choices(LEDGER_CAUSES)],
         required=False,
         help_text="Missed service only.",
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 
+from allocations.engine.causes import LEDGER_CAUSES, broad_cause
 from allocations.ledger.common import (
     MINUTES,
     NOT_DELIVERED,
@@ -36,13 +37,6 @@ from students.models import MandateBlock
 from students.selectors import in_force_q
 
 WHOLE_DAY = (0, 24 * 60)
-GAP_CAUSES = {
-    UnstaffedRun.Reason.CAP_REACHED: Cause.CONTRACT_ENDED_OR_CAP,
-    UnstaffedRun.Reason.CONTRACT_NOT_IN_FORCE: Cause.CONTRACT_ENDED_OR_CAP,
-    UnstaffedRun.Reason.NONE_QUALIFIED: Cause.NO_QUALIFIED_AIDE,
-    UnstaffedRun.Reason.NO_AIDE_AVAILABLE: Cause.NO_QUALIFIED_AIDE,
-    UnstaffedRun.Reason.QUALIFIED_AIDES_BUSY: Cause.NO_QUALIFIED_AIDE,
-}
 
 
 @dataclass(frozen=True)
@@ -182,12 +176,12 @@ def _planned_spans(*, district: District, on: dt.date) -> list[_Span]:
     # The cause the day's alert gave (one concept, one place); the plan's reason otherwise.
     alerted = dict(
         Alert.objects.filter(
-            district=district, kind=Alert.Kind.UNSTAFFED, date=on, cause__in=Cause.values
+            district=district, kind=Alert.Kind.UNSTAFFED, date=on, cause__in=LEDGER_CAUSES
         ).values_list("mandate_id", "cause")
     )
     for reason, *plan in gaps:
         cause = alerted.get(plan[0]) or (
-            GAP_CAUSES.get(reason, Cause.OTHER) if plan[0] in staffed_in_week else Cause.VACANCY
+            broad_cause(Cause(reason)) if plan[0] in staffed_in_week else Cause.VACANCY
         )
         spans.append(_Span(_Place(*plan[:7]), plan[7], plan[8], Outcome.MISSED, cause))
     # A block due that day that the plan does not know (an IEP or block added after planning).

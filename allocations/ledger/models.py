@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from allocations.engine.causes import LEDGER_CAUSES, Cause
+from allocations.labels import cause_choices
 from staffing.models import TenantModel
 from staffing.timeofday import TimeOfDayField, format_span
 from students.models import ParaMandate, Setting, Student
@@ -28,17 +30,7 @@ class DeliveryRecord(TenantModel):
         MISSED = "missed", "Missed"
         UNQUALIFIED = "unqualified", "Covered by someone who lacked a required qualification"
 
-    class Cause(models.TextChoices):
-        AIDE_ABSENT = "aide_absent", "The assigned aide was absent"
-        NO_QUALIFIED_AIDE = "no_qualified_aide", "No qualified aide was free"
-        QUALIFICATION_EXPIRED = "qualification_expired", "The aide's qualification had expired"
-        CONTRACT_ENDED_OR_CAP = (
-            "contract_ended_or_cap",
-            "Agency contract ended or its hours cap was reached",
-        )
-        VACANCY = "vacancy", "Vacancy: no aide staffed this service all week"
-        NOT_PLANNED = "not_planned", "Not in the week's staffing plan"
-        OTHER = "other", "Other (see the note)"
+    Cause = Cause  # what the ledger can say (engine.causes.LEDGER_CAUSES)
 
     date = models.DateField()
     student = models.ForeignKey(
@@ -59,7 +51,7 @@ class DeliveryRecord(TenantModel):
     start = TimeOfDayField()
     end = TimeOfDayField()
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
-    cause = models.CharField(max_length=32, choices=Cause.choices, blank=True)
+    cause = models.CharField(max_length=32, choices=cause_choices(LEDGER_CAUSES), blank=True)
     missing_qualifications = models.CharField(
         max_length=500, blank=True, help_text="Qualification codes separated by ';'."
     )

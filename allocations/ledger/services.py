@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from allocations.engine.causes import LEDGER_CAUSES
 from allocations.ledger.common import (
     NOT_DELIVERED,
     Cause,
@@ -77,7 +78,7 @@ def delivery_correct(
     new_aide_code = aide.code if aide is not None else record.aide_code
     missing: tuple[str, ...] = ()
     if outcome == Outcome.MISSED:
-        if cause not in Cause.values:
+        if cause not in LEDGER_CAUSES:
             raise ValidationError("Give the cause of the missed service.")
     else:
         if cause:
