@@ -219,9 +219,12 @@ def _fill_week(
     guide: Guidance | None,
     policy: Policy,
     polish: PolishFn,
-    floaters: bool,
+    pins: dict[tuple[int, int], int] | None,
 ) -> None:
-    """Fill the group's week within its contract shares, following the LP's days (module doc)."""
+    """Fill the group's week within its contract shares; with `pins` (each floater's school
+    by day), following the LP's days (module doc)."""
+    if pins is None:
+        guide = None
     contracts = sorted(
         {w.aide.contract_id for w in cluster.aides if w.aide.contract_id is not None}
     )
@@ -231,8 +234,8 @@ def _fill_week(
     aide_spent: dict[int, int] = defaultdict(int)
     days = [d for d in range(DAYS) if cluster.demands[d]]
     for day in days:
-        if guide is not None and floaters:
-            for (aide_id, on), school in sorted(guide.floater_school.items()):
+        if pins is not None:
+            for (aide_id, on), school in sorted(pins.items()):
                 if on == day:
                     plan.day_school.setdefault((aide_id, day), school)
         limits = {
@@ -254,7 +257,7 @@ def _fill_week(
         _fill_day(plan, cluster, day, policy, polish, room, limits, spent, aide_limits, aide_spent)
         for week, avail in narrowed:
             week.avail[day] = avail
-    for day in days:
+    for day in days if guide is not None else []:
         if any(-1 in plan.cover[d.idx] for d in cluster.demands[day]):
             _fill_day(plan, cluster, day, policy, polish, room, dict(room), spent, {}, aide_spent)
     for c in contracts:
@@ -270,27 +273,36 @@ def fill_guided(
     polish: PolishFn,
     bound: tuple[int, int],
 ) -> None:
-    """Fill the group's week, placing floaters as the LP does only where that pays.
+    """Fill the group's week, following the LP only where that pays.
 
-    Pinning a floater to the LP's school for the day helps the safety tier where the fill
-    would send it to the first school that asks, but where the fill gets there anyway it
-    only costs continuity (the LP is indifferent to who serves whom across days). So the
-    week is filled first with floaters free; if its safety tier falls short of the group's
-    bound, it is undone and filled again with floaters pinned, and the better of the two
-    (safety tier, then all minutes, then fewer aides per mandate) is kept.
+    The LP is indifferent to who serves whom across days, so following it costs continuity
+    where the fill reaches the safety tier's bound anyway. The week is filled first within
+    the group's contract shares alone; while its safety tier falls short of the group's
+    bound, it is undone and filled again following the LP, floaters kept at one school for
+    the week, then at the LP's school day by day. The best fill (safety tier, then all
+    minutes, then fewer aides per mandate) is kept.
     """
-    if guide is None or not guide.floater_school or policy.weekly_template:
-        _fill_week(plan, cluster, share, guide, policy, polish, floaters=True)
+    if guide is None or policy.weekly_template:
+        pins = None if guide is None else guide.floater_school
+        _fill_week(plan, cluster, share, guide, policy, polish, pins)
         return
-    free = _attempt(plan, cluster, share, guide, policy, polish, floaters=False)
-    if free[0] >= bound[1]:
-        return
-    _undo(plan, cluster, free[3])
-    pinned = _attempt(plan, cluster, share, guide, policy, polish, floaters=True)
-    if pinned[:3] >= free[:3]:
-        return
-    _undo(plan, cluster, pinned[3])
-    _attempt(plan, cluster, share, guide, policy, polish, floaters=False)
+    choices = [None, guide.floater_home, guide.floater_school]
+    best: Attempt | None = None
+    best_pins: dict[tuple[int, int], int] | None = None
+    current: Attempt | None = None
+    for i, pins in enumerate(choices):
+        if i and pins == choices[i - 1]:
+            continue
+        if current is not None:
+            _undo(plan, cluster, current[3])
+        current = _attempt(plan, cluster, share, guide, policy, polish, pins)
+        if best is None or current[:3] > best[:3]:
+            best, best_pins = current, pins
+        if best[0] >= bound[1]:
+            break
+    if current is not None and current is not best:
+        _undo(plan, cluster, current[3])
+        _attempt(plan, cluster, share, guide, policy, polish, best_pins)
 
 
 Attempt = tuple[int, int, float, list[tuple[int, int, int, int]]]
@@ -303,11 +315,11 @@ def _attempt(
     guide: Guidance,
     policy: Policy,
     polish: PolishFn,
-    floaters: bool,
+    pins: dict[tuple[int, int], int] | None,
 ) -> Attempt:
     """Fill the week; (safety-tier minutes, all minutes, minus aides per mandate, the log)."""
     plan.journal = []
-    _fill_week(plan, cluster, share, guide, policy, polish, floaters)
+    _fill_week(plan, cluster, share, guide, policy, polish, pins)
     journal, plan.journal = plan.journal, None
     safety = total = 0
     mandates: set[int] = set()
