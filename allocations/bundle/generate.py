@@ -27,6 +27,66 @@ SIZES: dict[str, tuple[int, float, float]] = {
     "large": (250, 20, 0.6),
     "xl": (1000, 20, 0.6),
 }
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How messy the district is. `standard` is the generator's original district; `hard`
+    makes the week's caps bind: aides capped below their availability, contracts capped well
+    below what their staff could work, floaters across two or three schools of a zone,
+    qualifications expiring and mandates starting or ending mid-week, partial-day absences."""
+
+    floater: float  # share of aides who may work at more than one school
+    zone: int  # 0: a floater's other schools are its neighbours; n: two or three of a zone of n
+    any_midweek: bool  # mid-week dates fall on any of Tuesday-Thursday, not on fixed days
+    contract_staff: float  # share of aides employed through a contract
+    schools_per_contract: int
+    contract_cap: tuple[float, float]  # cap as a share of its staff's estimated minutes
+    uncapped: float  # share of aides whose weekly maximum is their whole availability
+    capped_share: tuple[float, float]  # their maximum as a share of their availability
+    expiring: tuple[float, float]  # a held qualification's draw in [0.6, a) expires this week,
+    # in [a, b) it has expired already
+    iep_starts: float  # share of one-to-one mandates starting mid-week
+    iep_ends: float  # share starting mid-week or ending mid-week (cumulative)
+    shared_dates: float  # share of shared groups starting or ending mid-week
+    absent: float  # chance of an absence per aide-day
+    whole: float  # share of absences that are the whole day (the others are two hours)
+
+
+PROFILES: dict[str, Profile] = {
+    "standard": Profile(
+        floater=0.08,
+        zone=0,
+        any_midweek=False,
+        contract_staff=0.03,
+        schools_per_contract=50,
+        contract_cap=(0.55, 0.8),
+        uncapped=0.75,
+        capped_share=(0.6, 0.9),
+        expiring=(0.66, 0.70),
+        iep_starts=0.04,
+        iep_ends=0.07,
+        shared_dates=0.0,
+        absent=0.04,
+        whole=0.7,
+    ),
+    "hard": Profile(
+        floater=0.25,
+        zone=3,
+        any_midweek=True,
+        contract_staff=0.15,
+        schools_per_contract=25,
+        contract_cap=(0.3, 0.5),
+        uncapped=0.4,
+        capped_share=(0.4, 0.75),
+        expiring=(0.75, 0.79),
+        iep_starts=0.08,
+        iep_ends=0.14,
+        shared_dates=0.1,
+        absent=0.08,
+        whole=0.4,
+    ),
+}
 QUALS_WEIGHTED = [
     ("BEHAVIOR", 0.45),
     ("SPANISH", 0.2),
@@ -202,14 +262,24 @@ def _pick_quals(rng: random.Random, most: int) -> list[str]:
 
 
 def generate(
-    out: Path, *, size: str, seed: int, code: str, week: dt.date, name: str | None = None
+    out: Path,
+    *,
+    size: str,
+    seed: int,
+    code: str,
+    week: dt.date,
+    name: str | None = None,
+    profile: str = "standard",
 ) -> dict[str, int]:
     """Write a bundle for the week starting Monday `week` into `out`; return rows per file."""
     if size not in SIZES:
         raise ValueError(f"unknown size '{size}' (choose from {', '.join(SIZES)})")
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile '{profile}' (choose from {', '.join(PROFILES)})")
+    shape = PROFILES[profile]
     if week.weekday() != 0:
         raise ValueError(f"week {week} is not a Monday")
-    rng = random.Random(f"{size}:{seed}")
+    rng = random.Random(f"{size}:{seed}" if profile == "standard" else f"{size}:{seed}:{profile}")
     n_schools, per_school, aide_ratio = SIZES[size]
     out.mkdir(parents=True, exist_ok=True)
     district = {
@@ -227,20 +297,28 @@ def generate(
         if n_schools > 1:
             snow = schools[rng.randrange(n_schools)]
             w.row("closures.csv", (week + dt.timedelta(days=4)).isoformat(), snow, "snow day")
-        contracts = _contracts(w, rng, n_schools, week)
+        contracts = _contracts(w, rng, n_schools, week, shape)
         total_students = round(n_schools * per_school)
         student_counts = _spread(total_students, n_schools, rng)
         aide_no = mandate_no = 0
         for index, school in enumerate(schools):
             bell = BELLS[school[:2]]
             mandate_no = _students_and_mandates(
-                w, rng, school, bell, student_counts[index], mandate_no, week
+                w, rng, school, bell, student_counts[index], mandate_no, week, shape
             )
             n_aides = max(2, round(student_counts[index] * aide_ratio))
             for _ in range(n_aides):
                 aide_no += 1
                 _aide(
-                    w, rng, f"A{aide_no:05d}", index, schools, bell, contracts, week, aide_no == 1
+                    w,
+                    rng,
+                    f"A{aide_no:05d}",
+                    (index, schools),
+                    bell,
+                    contracts,
+                    week,
+                    shape,
+                    aide_no == 1,
                 )
     return w.counts
 
@@ -252,13 +330,16 @@ def _spread(total: int, parts: int, rng: random.Random) -> list[int]:
     return base
 
 
-def _contracts(w: _Writers, rng: random.Random, n_schools: int, week: dt.date) -> list[str]:
+def _contracts(
+    w: _Writers, rng: random.Random, n_schools: int, week: dt.date, shape: Profile
+) -> list[str]:
     codes = []
-    for i in range(max(1, n_schools // 50)):
+    count = max(1, n_schools // shape.schools_per_contract)
+    for i in range(count):
         code = f"C{i:03d}"
         ends = week + dt.timedelta(days=1) if i == 0 else dt.date(week.year + 1, 6, 15)
-        staff_estimate = max(1, round(n_schools * 12 * 0.03 / max(1, n_schools // 50)))
-        cap = int(staff_estimate * 1800 * rng.uniform(0.55, 0.8)) // 15 * 15
+        staff_estimate = max(1, round(n_schools * 12 * shape.contract_staff / count))
+        cap = int(staff_estimate * 1800 * rng.uniform(*shape.contract_cap)) // 15 * 15
         agency = ["Sunrise Staffing", "Northside Cooperative", "Bright Path Agency"][i % 3]
         w.row(
             "contracts.csv",
@@ -281,6 +362,7 @@ def _students_and_mandates(
     count: int,
     mandate_no: int,
     week: dt.date,
+    shape: Profile,
 ) -> int:
     students = []
     for n in range(count):
@@ -300,10 +382,11 @@ def _students_and_mandates(
 
     def dates() -> tuple[str, str]:
         r = rng.random()
-        if r < 0.04:  # a new IEP that starts on Thursday
-            return (week + dt.timedelta(days=3)).isoformat(), ""
-        if r < 0.07:  # an IEP that ends on Tuesday
-            return dt.date(week.year, 2, 1).isoformat(), (week + dt.timedelta(days=1)).isoformat()
+        if r < shape.iep_starts:  # a new IEP that starts on Thursday (hard: Tuesday-Thursday)
+            return (week + dt.timedelta(days=_midweek(rng, shape, 3))).isoformat(), ""
+        if r < shape.iep_ends:  # an IEP that ends on Tuesday (or Wednesday)
+            last = week + dt.timedelta(days=_midweek(rng, shape, 1))
+            return dt.date(week.year, 2, 1).isoformat(), last.isoformat()
         return dt.date(week.year, rng.randint(1, 9), rng.randint(1, 28)).isoformat(), ""
 
     def blocks(
@@ -368,6 +451,8 @@ def _students_and_mandates(
             rng.sample(periods, k=min(len(periods), rng.randint(1, 2))), key=lambda p: p[2]
         )
         shared_dates = (dt.date(week.year, rng.randint(1, 9), rng.randint(1, 28)).isoformat(), "")
+        if shape.shared_dates and rng.random() < shape.shared_dates:
+            shared_dates = dates()
         base_group = rng.randint(2, 6)
         for student in group:
             mandate_no += 1
@@ -379,22 +464,38 @@ def _students_and_mandates(
     return mandate_no
 
 
+def _midweek(rng: random.Random, shape: Profile, standard_day: int) -> int:
+    """A day inside the week: the standard profile's fixed day, or Tuesday to Thursday."""
+    return rng.randint(1, 3) if shape.any_midweek else standard_day
+
+
+def _neighbours(index: int, schools: list[str], shape: Profile) -> list[str]:
+    """The schools a floater of this school may also serve: its neighbours in the list, or
+    the other schools of its zone."""
+    if shape.zone:
+        first = index - index % shape.zone
+        zone = range(first, min(first + shape.zone, len(schools)))
+        return [schools[j] for j in zone if j != index]
+    return [schools[j] for j in (index - 1, index + 1) if 0 <= j < len(schools) and j != index]
+
+
 def _aide(
     w: _Writers,
     rng: random.Random,
     code: str,
-    index: int,
-    schools: list[str],
+    where: tuple[int, list[str]],
     bell: Bell,
     contracts: list[str],
     week: dt.date,
+    shape: Profile,
     surely_absent: bool = False,
 ) -> None:
+    index, schools = where
     home = schools[index]
-    others = [schools[j] for j in (index - 1, index + 1) if 0 <= j < len(schools) and j != index]
-    floater = others and rng.random() < 0.08
+    others = _neighbours(index, schools, shape)
+    floater = others and rng.random() < shape.floater
     mine = sorted({home, *rng.sample(others, k=rng.randint(1, len(others)))}) if floater else [home]
-    employer = rng.choice(contracts) if rng.random() < 0.03 else "district"
+    employer = rng.choice(contracts) if rng.random() < shape.contract_staff else "district"
     start, end = bell.day
     part_time = rng.random() < 0.15
     days = sorted(rng.sample(range(5), 3)) if part_time and rng.random() < 0.5 else list(range(5))
@@ -411,7 +512,11 @@ def _aide(
         for a, b in windows:
             w.row("aide_availability.csv", code, WEEKDAYS[day], format_hhmm(a), format_hhmm(b))
             total += b - a
-    max_minutes = total if rng.random() < 0.75 else int(total * rng.uniform(0.6, 0.9)) // 15 * 15
+    max_minutes = (
+        total
+        if rng.random() < shape.uncapped
+        else int(total * rng.uniform(*shape.capped_share)) // 15 * 15
+    )
     w.row(
         "aides.csv",
         code,
@@ -425,18 +530,18 @@ def _aide(
         r = rng.random()
         if r < 0.6:
             expires = ""
-        elif r < 0.66:  # expires mid-week: valid Monday and Tuesday only
-            expires = (week + dt.timedelta(days=1)).isoformat()
-        elif r < 0.70:
+        elif r < shape.expiring[0]:  # expires mid-week: valid Monday and Tuesday only
+            expires = (week + dt.timedelta(days=_midweek(rng, shape, 1))).isoformat()
+        elif r < shape.expiring[1]:
             expires = (week - dt.timedelta(days=rng.randint(1, 60))).isoformat()
         else:
             expires = (week + dt.timedelta(days=rng.randint(30, 700))).isoformat()
         w.row("aide_qualifications.csv", code, qual, expires)
     for day in days:
         # The district's first aide always misses part of a day, so even a tiny district has one.
-        if rng.random() < 0.04 or (surely_absent and day == days[-1]):
+        if rng.random() < shape.absent or (surely_absent and day == days[-1]):
             on = (week + dt.timedelta(days=day)).isoformat()
-            if rng.random() < 0.7:
+            if rng.random() < shape.whole:
                 w.row("absences.csv", code, on, "", "", rng.choice(["sick", "personal", "family"]))
             else:
                 a = start + 60 * rng.randint(0, 2)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from allocations.bundle.generate import SIZES, generate
+from allocations.bundle.generate import PROFILES, SIZES, generate
 
 
 class Command(BaseCommand):
@@ -24,6 +24,12 @@ class Command(BaseCommand):
             "--week", default="2026-11-23", help="the Monday the data is built around"
         )
         parser.add_argument("--force", action="store_true", help="write into a non-empty folder")
+        parser.add_argument(
+            "--profile",
+            choices=list(PROFILES),
+            default="standard",
+            help="how messy the district is",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out: Path = options["out_dir"]
@@ -36,7 +42,14 @@ class Command(BaseCommand):
         code = options["code"] or f"SYNTH-{options['size'].upper()}-{options['seed']}"
         started = time.perf_counter()
         try:
-            counts = generate(out, size=options["size"], seed=options["seed"], code=code, week=week)
+            counts = generate(
+                out,
+                size=options["size"],
+                seed=options["seed"],
+                code=code,
+                week=week,
+                profile=options["profile"],
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         for name, rows in counts.items():
