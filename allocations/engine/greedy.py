@@ -15,7 +15,14 @@ from allocations.engine.week import bound
 from allocations.engine.weeklp import BOUND_KIND
 
 
-def allocate_greedy(problem: Problem, *, clock: Callable[[], float] = time.perf_counter) -> Result:
+def allocate_greedy(
+    problem: Problem,
+    *,
+    clock: Callable[[], float] = time.perf_counter,
+    bounds: tuple[int, int] | None = None,
+) -> Result:
+    """The first-fit plan; `bounds` (all minutes, safety tier) spares recomputing the bound
+    when the caller has it for the same problem."""
     started = clock()
     demands = due_demands(problem)
     weeks = aide_weeks(problem)
@@ -36,7 +43,7 @@ def allocate_greedy(problem: Problem, *, clock: Callable[[], float] = time.perf_
                 plan.serve(current, demand, slot, slot + 1)
     assignments = tuple(assignments_of(plan))
     elapsed = clock() - started
-    bound_minutes, safety_bound = bound(problem)
+    bound_minutes, safety_bound = bounds if bounds is not None else bound(problem)
     figures = figures_of(
         problem,
         assignments,

@@ -100,22 +100,26 @@ def master(
     for _ in range(MASTER_ROUNDS):
         before = [dict(s) for s in shares]
         changed: set[int] = set()
+        stale: set[int] = set()
         for contract_id, ks in coupled.items():
-            changed |= _resplit(shares, models, contract_id, ks, step)
+            moved, resolve = _resplit(shares, models, contract_id, ks, step)
+            changed |= moved
+            stale |= resolve
         if not changed:
             break
-        for k in sorted(changed):
+        for k in sorted(stale):
             results[k] = solve_policy(_model(models, k))
         value = _value(models)
-        if _better(value, best):
+        if not _better(best, value):
             best = value
         else:
-            # Prices are one-sided at a degenerate optimum: a move that did not pay is undone.
+            # Prices are one-sided at a degenerate optimum: a move that lost is undone.
             for k in sorted(changed):
                 shares[k] = before[k]
                 for contract_id, cap in shares[k].items():
                     set_cap(_model(models, k), contract_id, cap)
-                results[k] = solve_policy(_model(models, k))
+                if k in stale:
+                    results[k] = solve_policy(_model(models, k))
         step /= 2
     return shares, models, results
 
@@ -166,9 +170,10 @@ def _resplit(
     contract_id: int,
     ks: list[int],
     step: float,
-) -> set[int]:
+) -> tuple[set[int], set[int]]:
     """Move the contract's minutes from groups that leave them unused, or value them less,
-    to the groups that value them most; returns the groups whose share changed."""
+    to the groups that value them most; returns the groups whose share changed, and those
+    of them whose LP must be solved again."""
     use: dict[int, float] = {}
     price: dict[int, tuple[float, float]] = {}
     for k in ks:
@@ -181,7 +186,7 @@ def _resplit(
         shares[k][contract_id] = keep
     best = max(price.values())
     if _close(best, (0.0, 0.0)):
-        return set()  # nobody would cover more with more minutes
+        return set(), set()  # nobody would cover more with more minutes
     top = [k for k in ks if _close(price[k], best)]
     for k in ks:
         if k not in top and shares[k][contract_id] > 0:
@@ -192,7 +197,7 @@ def _resplit(
     if pool == 0:
         for k in ks:
             shares[k][contract_id] = before[k]
-        return set()
+        return set(), set()
     weights = [shares[k][contract_id] + SLOT_MINUTES for k in top]
     total = sum(weights)
     given = 0
@@ -205,7 +210,7 @@ def _resplit(
     for k in changed:
         set_cap(_model(models, k), contract_id, shares[k][contract_id])
     # A group that only gave back minutes it did not use keeps its optimum: no re-solve.
-    return {k for k in changed if not _close(price[k], (0.0, 0.0)) or k in top}
+    return changed, {k for k in changed if not _close(price[k], (0.0, 0.0)) or k in top}
 
 
 def _close(a: tuple[float, float], b: tuple[float, float]) -> bool:
