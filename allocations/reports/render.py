@@ -15,6 +15,7 @@ from allocations.reports.scoped import CSV_COLUMNS, Reader, ReportView, report_v
 
 HEAT_TITLE = "Coverage by school and day (worst covered first)"
 TREND_TITLE = "Last eight weeks: planned coverage and delivered service"
+PAGE_SCHOOLS = 30
 
 
 def view_of(report: ShortfallReport, reader: Reader) -> ReportView:
@@ -22,10 +23,20 @@ def view_of(report: ShortfallReport, reader: Reader) -> ReportView:
 
 
 def page_context(report: ShortfallReport, reader: Reader, *, links: bool) -> dict[str, Any]:
+    """The page (`links`) lists the rows of the `PAGE_SCHOOLS` least covered schools, which a
+    director reads at a glance and a browser draws at once; report.html, .csv and .pdf list
+    every row."""
     view = view_of(report, reader)
+    rows = view.rows
+    if links and len(view.schools) > PAGE_SCHOOLS:
+        shown = {m.label for m in view.schools[:PAGE_SCHOOLS]}
+        rows = [row for row in view.rows if row[0] in shown]
     return {
         "report": report,
         "r": view,
+        "rows": rows,
+        "rows_cut": len(rows) < len(view.rows),
+        "page_schools": PAGE_SCHOOLS,
         "links": links,
         "heat_chart": heat_map(view.heat, view.days, title=HEAT_TITLE),
         "trend_chart": trend_lines(view.trend, title=TREND_TITLE),

@@ -132,3 +132,18 @@ def test_the_dashboard_links_to_the_reports_and_they_to_the_report(report_week, 
 
     assert '<a class="reports" href="/dashboard/reports/">' in dashboard
     assert f'<a href="/dashboard/reports/{report.pk}/">open</a>' in listing
+
+
+def test_the_page_lists_the_least_covered_schools_rows_and_the_files_all(
+    report_week, director_a, monkeypatch
+):
+    monkeypatch.setattr("allocations.reports.render.PAGE_SCHOOLS", 0)
+    report = report_build(district=report_week, week_start=WEEK)
+    client = _client(director_a)
+
+    page = client.get(f"/dashboard/reports/{report.pk}/").content.decode()
+    html = client.get(f"/dashboard/reports/{report.pk}/report.html").content.decode()
+
+    assert "here, the 0 least covered schools" in page
+    assert "<td>LINCOLN</td><td>classroom</td>" not in page
+    assert "<td>LINCOLN</td><td>classroom</td>" in html
