@@ -30,9 +30,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
     "staffing",
+    "staffing.api",
     "students",
     "allocations",
+    "allocations.api",
     "axes",
     "django_celery_beat",
 ]
@@ -164,10 +168,49 @@ CELERY_BEAT_SCHEDULE = {
 # Each district's weekly shortfall report is a database schedule (allocations.reports.schedule).
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# The REST API (docs/api.md): people sign in with a session, district systems with a token;
+# rates per person and per token ("N/second|minute|hour|day").
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "staffing.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["staffing.api.policy.StaffOnly"],
+    "DEFAULT_PAGINATION_CLASS": "staffing.api.policy.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "staffing.api.policy.PersonThrottle",
+        "staffing.api.policy.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "person": env.str("API_RATE_PERSON", default="120/minute"),
+        "token": env.str("API_RATE_TOKEN", default="600/minute"),
+    },
+    "EXCEPTION_HANDLER": "staffing.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ParaCover API",
+    "DESCRIPTION": "A district's para staffing: see docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RunStatusEnum": "allocations.models.AllocationRun.Status",
+        "AlertStatusEnum": "allocations.models.Alert.Status",
+        "ReportStatusEnum": "allocations.reports.models.ShortfallReport.Status",
+        "ImportStatusEnum": "allocations.api.models.ImportJob.Status",
+    },
+}
+# A bundle zip sent to the API: at most this many bytes, and this many files in it.
+API_IMPORT_MAX_BYTES = env.int("API_IMPORT_MAX_BYTES", default=256 * 1024 * 1024)
+API_IMPORT_MAX_FILES = env.int("API_IMPORT_MAX_FILES", default=32)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("family/", include("allocations.portal.urls")),
     path("dashboard/", include("allocations.urls")),
+    path("api/", include("allocations.api.urls")),
     path("admin/", admin.site.urls),
 ]

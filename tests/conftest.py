@@ -82,6 +82,8 @@ def make_world(db):
     page that leaks a row of it shows the tag (a canary)."""
     import datetime as dt
 
+    from allocations.api.models import ImportJob
+    from allocations.access.models import StudentAccess
     from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
     from allocations.models import (
         Alert,
@@ -91,6 +93,7 @@ def make_world(db):
         PlanRepair,
         UnstaffedRun,
     )
+    from staffing.api.models import ApiToken
     from staffing.models import (
         Absence,
         AideQualification,
@@ -178,6 +181,19 @@ def make_world(db):
         PlanRepair.objects.create(
             district=district, run=run, aide=aide, date=dt.date(2026, 11, 23),
             trigger=f"absence {tag}",
+        )  # fmt: skip
+        StudentAccess.objects.create(
+            district=district, at=run.created_at, user=member.user, user_name=f"Staff {tag}",
+            role="director", student=student, student_code=student.code, what=f"read {tag}",
+            door="admin",
+        )  # fmt: skip
+        ApiToken.objects.create(
+            district=district, name=f"Token {tag}", prefix=f"pc_{tag}"[:16],
+            token_hash=f"hash {tag}", created_by=member.user,
+        )  # fmt: skip
+        ImportJob.objects.create(
+            district=district, file_name=f"bundle-{tag}.zip", size_bytes=3, archive=b"zip",
+            created_by=member.user,
         )  # fmt: skip
         return {
             "school": school, "contract": contract, "aide": aide, "student": student,

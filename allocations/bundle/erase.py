@@ -16,15 +16,22 @@ from collections.abc import Collection
 from django.apps import apps
 from django.db import connection, models
 
+from allocations.api.models import ImportJob
+from staffing.api.models import ApiToken
 from staffing.models import District, Membership, TenantModel
+
+# Who may reach the district (memberships, API tokens) and its imports (the one running this
+# delete among them) are not the bundle's data: a re-import keeps them.
+NOT_BUNDLE_DATA = (Membership, ApiToken, ImportJob)
 
 
 def tenant_models_in_delete_order() -> list[type[models.Model]]:
-    """Every tenant-owned model but Membership, rows that point at others before their targets."""
+    """Every tenant-owned model but NOT_BUNDLE_DATA, rows that point at others before their
+    targets."""
     tenant = [
         m
         for m in apps.get_models()
-        if issubclass(m, TenantModel) and m is not Membership and not m._meta.proxy
+        if issubclass(m, TenantModel) and m not in NOT_BUNDLE_DATA and not m._meta.proxy
     ]
     targets = {
         m: {

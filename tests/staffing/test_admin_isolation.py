@@ -44,8 +44,10 @@ def test_the_tenant_admins_are_exactly_these():
         "allocations.Alert", "allocations.AllocationRun", "allocations.Assignment",
         "allocations.CompensatoryEntry", "allocations.DeliveryRecord",
         "allocations.MissedDaysNotice", "allocations.PlanRepair", "allocations.UnstaffedRun",
+        "allocations_api.ImportJob",
         "staffing.Absence", "staffing.Aide", "staffing.Closure", "staffing.Contract",
         "staffing.Membership", "staffing.Notification", "staffing.School",
+        "staffing_api.ApiToken",
         "students.Guardian", "students.ParaMandate", "students.Student",
     ]  # fmt: skip
 
