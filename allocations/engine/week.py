@@ -83,18 +83,33 @@ def master(
     """Each contract's cap split between groups; each group's week LP with its share, solved
     in the policy's order; and its bound (all minutes, safety-tier minutes)."""
     shares = split_caps(problem, clusters)
-    models = [build(c, s) for c, s in zip(clusters, shares, strict=True)]
+    models: list[WeekModel | None] = []
+    results: list[tuple[int, int]] = []
     holders: dict[int, list[int]] = defaultdict(list)
-    for k, model in enumerate(models):
-        if model is not None:
-            for contract_id in model.contract_rows:
-                holders[contract_id].append(k)
+    for k, (cluster, share) in enumerate(zip(clusters, shares, strict=True)):
+        model = build(cluster, share)
+        models.append(model)
+        results.append((0, 0))
+        if model is None:
+            continue
+        for contract_id in model.contract_rows:
+            holders[contract_id].append(k)
+        if not model.contract_rows:
+            # Nothing will change it again: solve it now and free the solver's memory (its
+            # solution is kept), so the groups' models are not all held at once.
+            results[k] = solve_policy(model)
+            model.highs.clear()
     for contract_id, ks in sorted(holders.items()):
         _to_holders(shares, contract_id, ks)
         for k in ks:
             set_cap(_model(models, k), contract_id, shares[k].get(contract_id, 0))
     coupled = {c: ks for c, ks in sorted(holders.items()) if len(ks) > 1}
-    results: list[tuple[int, int]] = [solve_policy(m) if m is not None else (0, 0) for m in models]
+    involved = {k for ks in coupled.values() for k in ks}
+    for k in sorted({k for ks in holders.values() for k in ks}):
+        model = _model(models, k)
+        results[k] = solve_policy(model)
+        if k not in involved:
+            model.highs.clear()
     step = 0.5
     best = _value(models)
     for _ in range(MASTER_ROUNDS):
@@ -121,6 +136,8 @@ def master(
                 if k in stale:
                     results[k] = solve_policy(_model(models, k))
         step /= 2
+    for k in sorted(involved):
+        _model(models, k).highs.clear()
     return shares, models, results
 
 
