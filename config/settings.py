@@ -122,6 +122,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 # import_district refuses a bundle file larger than this (docs/data-format.md).
 BUNDLE_MAX_FILE_BYTES = env.int("BUNDLE_MAX_FILE_BYTES", default=512 * 1024 * 1024)
 
+# Dates typed or imported (absences, closures, contracts, mandates, qualifications) must fall in
+# whole school years (July to June) around today's: this many before the current one and this
+# many after it; start dates may go back to INPUT_DATE_EARLIEST (staffing/validators.py).
+INPUT_DATE_SCHOOL_YEARS_BACK = env.int("INPUT_DATE_SCHOOL_YEARS_BACK", default=2)
+INPUT_DATE_SCHOOL_YEARS_AHEAD = env.int("INPUT_DATE_SCHOOL_YEARS_AHEAD", default=2)
+INPUT_DATE_EARLIEST = env.str("INPUT_DATE_EARLIEST", default="2000-07-01")
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="paracover@localhost")

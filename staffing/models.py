@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
 from staffing.timeofday import WEEKDAY_CHOICES, TimeOfDayField, format_span, on_grid
-
-CODE_VALIDATOR = RegexValidator(
-    r"^[A-Za-z0-9_.\-]{1,64}$", "Use 1-64 letters, digits, '-', '_' or '.'."
+from staffing.validators import (
+    AT_MOST_A_WEEK,
+    CODE_VALIDATOR,
+    DAY_IN_WINDOW,
+    NOT_NEGATIVE,
+    SPAN_DATE_IN_WINDOW,
+    column_max,
 )
+
+# Constraint messages shared with students' models: what the admin shows when a check fails.
+ON_GRID_MESSAGE = "{what} must be on the 15-minute grid (:00, :15, :30 or :45)."
+WEEKDAY_MESSAGE = "Choose a weekday from Monday to Sunday."
 
 
 def code_field() -> models.CharField:  # type: ignore[type-arg]
@@ -54,7 +61,9 @@ class District(models.Model):
         max_length=16, choices=CompensatoryPolicy.choices, default=CompensatoryPolicy.AUTOMATIC
     )
     missed_days_notice_threshold = models.PositiveSmallIntegerField(
-        default=10, help_text="School days with missed service before parents must be notified."
+        default=10,
+        validators=[column_max("PositiveSmallIntegerField")],
+        help_text="School days with missed service before parents must be notified.",
     )
     safety_qualifications = models.JSONField(
         default=default_safety_qualifications,
@@ -129,17 +138,20 @@ class Membership(TenantModel):
 class Contract(TenantModel):
     code = code_field()
     agency = models.CharField(max_length=200)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
-    weekly_minute_cap = models.PositiveIntegerField()
-    hourly_rate = models.DecimalField(max_digits=8, decimal_places=2)
+    starts_on = models.DateField(validators=[SPAN_DATE_IN_WINDOW])
+    ends_on = models.DateField(validators=[SPAN_DATE_IN_WINDOW])
+    # The staff of a contract together: no domain bound tighter than the column's.
+    weekly_minute_cap = models.PositiveIntegerField(validators=[column_max("PositiveIntegerField")])
+    hourly_rate = models.DecimalField(max_digits=8, decimal_places=2, validators=[NOT_NEGATIVE])
 
     class Meta:
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["district", "code"], name="contract_code_per_district"),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="contract_ends_after_start"
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="contract_ends_after_start",
+                violation_error_message="The contract must not end before it starts.",
             ),
         ]
 
@@ -159,8 +171,8 @@ class Aide(TenantModel):
         help_text="Empty for district staff; the supplying contract for agency staff.",
     )
     schools = models.ManyToManyField(School, through="AideSchool", related_name="aides")
-    max_weekly_minutes = models.PositiveIntegerField()
-    hourly_cost = models.DecimalField(max_digits=8, decimal_places=2)
+    max_weekly_minutes = models.PositiveIntegerField(validators=[AT_MOST_A_WEEK])
+    hourly_cost = models.DecimalField(max_digits=8, decimal_places=2, validators=[NOT_NEGATIVE])
 
     class Meta:
         ordering = ["code"]
@@ -193,7 +205,10 @@ class AideQualification(TenantModel):
     aide = models.ForeignKey(Aide, on_delete=models.CASCADE, related_name="qualifications")
     qualification = models.CharField(max_length=64, validators=[CODE_VALIDATOR])
     expires_on = models.DateField(
-        null=True, blank=True, help_text="Last day it is valid; empty means it does not expire."
+        null=True,
+        blank=True,
+        validators=[SPAN_DATE_IN_WINDOW],
+        help_text="Last day it is valid; empty means it does not expire.",
     )
 
     class Meta:
@@ -219,13 +234,28 @@ class AvailabilityWindow(TenantModel):
     class Meta:
         ordering = ["weekday", "start"]
         constraints = [
-            models.CheckConstraint(condition=on_grid("start"), name="availability_start_on_grid"),
-            models.CheckConstraint(condition=on_grid("end"), name="availability_end_on_grid"),
+            models.CheckConstraint(
+                condition=on_grid("start"),
+                name="availability_start_on_grid",
+                violation_error_message=ON_GRID_MESSAGE.format(what="The window's start"),
+            ),
+            models.CheckConstraint(
+                condition=on_grid("end"),
+                name="availability_end_on_grid",
+                violation_error_message=ON_GRID_MESSAGE.format(what="The window's end"),
+            ),
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")) & Q(end__lte=1440),
                 name="availability_end_after_start",
+                violation_error_message=(
+                    "The window must end after it starts, and by midnight at the latest."
+                ),
             ),
-            models.CheckConstraint(condition=Q(weekday__lte=6), name="availability_weekday"),
+            models.CheckConstraint(
+                condition=Q(weekday__lte=6),
+                name="availability_weekday",
+                violation_error_message=WEEKDAY_MESSAGE,
+            ),
         ]
         indexes = [models.Index(fields=["district", "aide", "weekday"])]
 
@@ -235,7 +265,7 @@ class AvailabilityWindow(TenantModel):
 
 class Absence(TenantModel):
     aide = models.ForeignKey(Aide, on_delete=models.CASCADE, related_name="absences")
-    date = models.DateField()
+    date = models.DateField(validators=[DAY_IN_WINDOW])
     start = TimeOfDayField(null=True, blank=True)
     end = TimeOfDayField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
@@ -243,12 +273,24 @@ class Absence(TenantModel):
     class Meta:
         ordering = ["date", "start"]
         constraints = [
-            models.CheckConstraint(condition=on_grid("start"), name="absence_start_on_grid"),
-            models.CheckConstraint(condition=on_grid("end"), name="absence_end_on_grid"),
+            models.CheckConstraint(
+                condition=on_grid("start"),
+                name="absence_start_on_grid",
+                violation_error_message=ON_GRID_MESSAGE.format(what="The absence's start"),
+            ),
+            models.CheckConstraint(
+                condition=on_grid("end"),
+                name="absence_end_on_grid",
+                violation_error_message=ON_GRID_MESSAGE.format(what="The absence's end"),
+            ),
             models.CheckConstraint(
                 condition=(Q(start__isnull=True) & Q(end__isnull=True))
                 | (Q(end__gt=F("start")) & Q(end__lte=1440)),
                 name="absence_whole_day_or_end_after_start",
+                violation_error_message=(
+                    "Give both a start and an end, the end after the start and by midnight, "
+                    "or neither for a whole day."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["district", "date"])]
@@ -258,7 +300,7 @@ class Absence(TenantModel):
 
 
 class Closure(TenantModel):
-    date = models.DateField()
+    date = models.DateField(validators=[DAY_IN_WINDOW])
     school = models.ForeignKey(
         School,
         null=True,

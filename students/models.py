@@ -6,8 +6,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from staffing.models import Membership, School, TenantModel, code_field
+from staffing.models import (
+    ON_GRID_MESSAGE,
+    WEEKDAY_MESSAGE,
+    Membership,
+    School,
+    TenantModel,
+    code_field,
+)
 from staffing.timeofday import WEEKDAY_CHOICES, TimeOfDayField, format_span, on_grid
+from staffing.validators import SPAN_DATE_IN_WINDOW, validate_qualification_list
 
 GRADES = ["PK", "K", *[str(g) for g in range(1, 13)]]
 
@@ -79,10 +87,11 @@ class ParaMandate(TenantModel):
     required_qualifications = models.CharField(
         max_length=500,
         blank=True,
+        validators=[validate_qualification_list],
         help_text="Qualification codes separated by ';' (the aide must hold each on the day).",
     )
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(validators=[SPAN_DATE_IN_WINDOW])
+    ends_on = models.DateField(null=True, blank=True, validators=[SPAN_DATE_IN_WINDOW])
 
     class Meta:
         ordering = ["code"]
@@ -97,10 +106,14 @@ class ParaMandate(TenantModel):
                     & Q(max_group__lte=8)
                 ),
                 name="mandate_max_group_fits_support",
+                violation_error_message=(
+                    "A shared mandate needs a group size from 2 to 8; a 1:1 mandate takes none."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="mandate_ends_after_start",
+                violation_error_message="The mandate must not end before it starts.",
             ),
         ]
         indexes = [models.Index(fields=["district", "student"])]
@@ -134,12 +147,28 @@ class MandateBlock(TenantModel):
     class Meta:
         ordering = ["weekday", "start"]
         constraints = [
-            models.CheckConstraint(condition=on_grid("start"), name="block_start_on_grid"),
-            models.CheckConstraint(condition=on_grid("end"), name="block_end_on_grid"),
             models.CheckConstraint(
-                condition=Q(end__gt=F("start")) & Q(end__lte=1440), name="block_end_after_start"
+                condition=on_grid("start"),
+                name="block_start_on_grid",
+                violation_error_message=ON_GRID_MESSAGE.format(what="The block's start"),
             ),
-            models.CheckConstraint(condition=Q(weekday__lte=6), name="block_weekday"),
+            models.CheckConstraint(
+                condition=on_grid("end"),
+                name="block_end_on_grid",
+                violation_error_message=ON_GRID_MESSAGE.format(what="The block's end"),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")) & Q(end__lte=1440),
+                name="block_end_after_start",
+                violation_error_message=(
+                    "The block must end after it starts, and by midnight at the latest."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__lte=6),
+                name="block_weekday",
+                violation_error_message=WEEKDAY_MESSAGE,
+            ),
         ]
         indexes = [models.Index(fields=["district", "mandate"])]
 

@@ -27,7 +27,10 @@ class AbsenceCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     of start and end (the whole day)."""
 
     aide = serializers.CharField(max_length=64, help_text="The aide's code.")
-    date = serializers.DateField()
+    # YYYY-MM-DD only (ISO 8601 parsing also reads 20261201 and 2026-W49-3), in the date window.
+    date = serializers.DateField(
+        input_formats=["%Y-%m-%d"], validators=Absence._meta.get_field("date").validators
+    )
     start = TimeOfDay(required=False, allow_null=True, default=None)
     end = TimeOfDay(required=False, allow_null=True, default=None)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)

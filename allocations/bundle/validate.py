@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone as django_timezone
+
 from allocations.bundle.csvfile import (
     DEFAULT_MAX_FILE_BYTES,
     BundleError,
@@ -20,13 +24,23 @@ from allocations.bundle.csvfile import (
     read_rows,
     read_text,
 )
-from staffing.models import CODE_VALIDATOR
+from staffing.models import (
+    Absence,
+    Aide,
+    AideQualification,
+    Closure,
+    Contract,
+    District,
+    School,
+)
 from staffing.timeofday import WEEKDAYS, parse_hhmm
+from staffing.validators import CODE_VALIDATOR, dates_around, field_range
 from students.models import GRADES as GRADE_LIST
-from students.models import Setting, Support
+from students.models import MandateBlock, ParaMandate, Setting, Student, Support
 
 # The vocabularies are the models': a bundle accepts exactly what the database would.
 CODE = cast("re.Pattern[str]", CODE_VALIDATOR.regex)
+CODE_RULE = "1-64 letters, digits, '-', '_', '.', not starting with '-'"
 GRADES = set(GRADE_LIST)
 SUPPORTS = set(Support.values)
 SETTINGS = set(Setting.values)
@@ -69,6 +83,72 @@ FILES: dict[str, tuple[list[str], list[str], bool]] = {
     ),
     "absences.csv": (["aide_code", "date"], ["start", "end", "reason"], False),
 }
+
+
+def _fields(model: type[models.Model], **columns: str) -> dict[str, models.Field]:  # type: ignore[type-arg]
+    return {column: model._meta.get_field(name) for column, name in columns.items()}  # type: ignore[misc]
+
+
+# The model field each column is stored in: its validators (length, range, date window, code)
+# are the limits a cell must keep, the same ones the admin's forms apply.
+FIELDS: dict[str, dict[str, models.Field]] = {  # type: ignore[type-arg]
+    "district.json": _fields(District, code="code", name="name", timezone="timezone"),
+    "schools.csv": _fields(School, school_code="code", name="name"),
+    "closures.csv": {
+        **_fields(Closure, date="date", reason="reason"),
+        **_fields(School, school_code="code"),
+    },
+    "contracts.csv": _fields(
+        Contract,
+        contract_code="code",
+        agency="agency",
+        starts_on="starts_on",
+        ends_on="ends_on",
+        weekly_minute_cap="weekly_minute_cap",
+        hourly_rate="hourly_rate",
+    ),
+    "aides.csv": _fields(
+        Aide,
+        aide_code="code",
+        name="name",
+        max_weekly_minutes="max_weekly_minutes",
+        hourly_cost="hourly_cost",
+    ),
+    "aide_qualifications.csv": _fields(
+        AideQualification, qualification="qualification", expires_on="expires_on"
+    ),
+    "students.csv": _fields(
+        Student,
+        student_code="code",
+        first_name="first_name",
+        last_name="last_name",
+    ),
+    "mandates.csv": {
+        **_fields(
+            ParaMandate,
+            mandate_code="code",
+            required_qualifications="required_qualifications",
+            starts_on="starts_on",
+            ends_on="ends_on",
+        ),
+        **_fields(MandateBlock, location="location"),
+    },
+    "absences.csv": _fields(Absence, date="date", reason="reason"),
+}
+
+
+def field_error(file: str, column: str, value: object) -> str | None:
+    """What the column's model field says is wrong with `value`, or None when it is fine."""
+    model_field = FIELDS.get(file, {}).get(column)
+    if model_field is None:
+        return None
+    try:
+        model_field.run_validators(value)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return None
+
+
 # Columns that are required by the spec but may be empty in some rows are checked per row.
 MAY_BE_EMPTY = {"max_group", "required_qualifications", "ends_on", "expires_on", "school_code"}
 
@@ -141,37 +221,62 @@ class _Cells:
         self.ok = False
         self.errors.append(BundleError(self.row.file, self.row.line, column, message))
 
-    def text(self, column: str, *, required: bool = True) -> str:
+    def valid(self, column: str, value: object) -> bool:
+        """Whether `value` keeps the limits of the column's model field (recorded if not)."""
+        message = field_error(self.row.file, column, value)
+        if message is not None:
+            self.fail(column, message)
+        return message is None
+
+    def raw(self, column: str, *, required: bool = True) -> str:
         value = self.row.values.get(column, "")
         if required and not value:
             self.fail(column, "required value is empty")
         return value
 
+    def text(self, column: str, *, required: bool = True) -> str:
+        """Free text within its column's length; too long is refused, never cut."""
+        value = self.raw(column, required=required)
+        if value:
+            self.valid(column, value)
+        return value
+
     def code(self, column: str, *, required: bool = True) -> str | None:
-        value = self.text(column, required=required)
+        value = self.row.values.get(column, "")
         if not value:
+            if required:
+                self.fail(column, "required value is empty")
             return None
         if not CODE.match(value):
-            self.fail(
-                column, f"'{value}' is not a valid code (1-64 letters, digits, '-', '_', '.')"
-            )
+            self.fail(column, f"'{value[:80]}' is not a valid code ({CODE_RULE})")
             return None
         return value
 
     def codes(self, column: str) -> list[str]:
-        items = [v.strip() for v in self.text(column, required=False).split(";") if v.strip()]
+        value = self.row.values.get(column, "")
+        items = [v.strip() for v in value.split(";") if v.strip()]
         bad = [v for v in items if not CODE.match(v)]
         if bad:
-            self.fail(column, f"'{bad[0]}' is not a valid code")
-        return [v for v in items if CODE.match(v)]
+            self.fail(column, f"'{bad[0][:80]}' is not a valid code ({CODE_RULE})")
+            return []
+        # Stored joined, the list must still fit its column.
+        self.valid(column, ";".join(sorted(set(items))))
+        return items
 
-    def integer(self, column: str, *, low: int = 0, high: int | None = None) -> int | None:
-        value = self.text(column)
+    def integer(
+        self, column: str, *, low: int | None = None, high: int | None = None
+    ) -> int | None:
+        """A whole number within `low`..`high`, by default the column's model field's range."""
+        value = self.raw(column)
         if not value:
             return None
-        if not re.fullmatch(r"-?\d+", value):
-            self.fail(column, f"'{value}' is not a whole number")
+        if not re.fullmatch(r"-?\d{1,30}", value):
+            self.fail(column, f"'{value[:80]}' is not a whole number")
             return None
+        model_field = FIELDS.get(self.row.file, {}).get(column)
+        field_low, field_high = field_range(model_field) if model_field else (None, None)
+        low = (field_low or 0) if low is None else low
+        high = field_high if high is None else high
         number = int(value)
         if number < low or (high is not None and number > high):
             limit = f"from {low} to {high}" if high is not None else f"at least {low}"
@@ -180,32 +285,34 @@ class _Cells:
         return number
 
     def decimal(self, column: str) -> Decimal | None:
-        value = self.text(column)
+        value = self.raw(column)
         if not value:
             return None
         try:
-            number = Decimal(value)
+            number = Decimal(value) if re.fullmatch(r"-?\d{1,30}(\.\d{1,30})?", value) else None
         except InvalidOperation:
-            number = Decimal("NaN")
-        if not number.is_finite() or number < 0 or number >= Decimal("1000000"):
-            self.fail(column, f"'{value}' is not an amount such as 27.50")
+            number = None
+        if number is None:
+            self.fail(column, f"'{value[:80]}' is not an amount such as 27.50")
             return None
-        return number.quantize(Decimal("0.01"))
+        number = number.quantize(Decimal("0.01"))
+        return number if self.valid(column, number) else None
 
     def date(self, column: str, *, required: bool = True) -> dt.date | None:
-        value = self.text(column, required=required)
+        value = self.raw(column, required=required)
         if not value:
             return None
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                 raise ValueError
-            return dt.date.fromisoformat(value)
+            on = dt.date.fromisoformat(value)
         except ValueError:
-            self.fail(column, f"'{value}' is not a date YYYY-MM-DD")
+            self.fail(column, f"'{value[:80]}' is not a date YYYY-MM-DD")
             return None
+        return on if self.valid(column, on) else None
 
     def time(self, column: str, *, required: bool = True) -> int | None:
-        value = self.text(column, required=required)
+        value = self.raw(column, required=required)
         if not value:
             return None
         try:
@@ -215,17 +322,19 @@ class _Cells:
             return None
 
     def weekday(self, column: str) -> int | None:
-        value = self.text(column)
+        value = self.raw(column)
         if value and value.lower() in WEEKDAYS:
             return WEEKDAYS.index(value.lower())
         if value:
-            self.fail(column, f"'{value}' is not a weekday (mon, tue, wed, thu, fri, sat, sun)")
+            self.fail(
+                column, f"'{value[:80]}' is not a weekday (mon, tue, wed, thu, fri, sat, sun)"
+            )
         return None
 
     def choice(self, column: str, allowed: set[str]) -> str | None:
-        value = self.text(column)
+        value = self.raw(column)
         if value and value not in allowed:
-            self.fail(column, f"'{value}' is not one of {', '.join(sorted(allowed))}")
+            self.fail(column, f"'{value[:80]}' is not one of {', '.join(sorted(allowed))}")
             return None
         return value or None
 
@@ -278,12 +387,13 @@ def _district(folder: Path, errors: list[BundleError], max_bytes: int) -> tuple[
         if not isinstance(value, str) or not value.strip():
             errors.append(BundleError("district.json", None, None, f"'{key}' is missing or empty"))
             value = ""
-        values.append(value.strip())
+        value = value.strip()
+        message = field_error("district.json", key, value) if value else None
+        if message is not None:
+            errors.append(BundleError("district.json", None, None, f"'{key}': {message}"))
+            value = ""
+        values.append(value)
     code, name, timezone = values
-    if code and not CODE.match(code):
-        errors.append(
-            BundleError("district.json", None, None, f"'code' '{code}' is not a valid code")
-        )
     if timezone:
         try:
             ZoneInfo(timezone)
@@ -303,6 +413,23 @@ def read_bundle(folder: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Bun
         raise BundleInvalid([BundleError(str(folder), None, None, "is not a folder")])
     code, name, timezone = _district(folder, errors, max_bytes)
     bundle = Bundle(code=code, name=name, timezone=timezone)
+    with dates_around(_district_today(timezone)):
+        _bundle_files(folder, bundle, errors, max_bytes)
+    if errors:
+        raise BundleInvalid(sorted(set(errors), key=_error_order))
+    return bundle
+
+
+def _district_today(timezone_name: str) -> dt.date:
+    """Today in the bundle's district, which dates are checked around (the server's when the
+    time zone is wrong, which is reported anyway)."""
+    try:
+        return django_timezone.now().astimezone(ZoneInfo(timezone_name)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return django_timezone.localdate()
+
+
+def _bundle_files(folder: Path, bundle: Bundle, errors: _Errors, max_bytes: int) -> None:
     rows: dict[str, list[Row]] = {}
     broken: set[str] = set()
     for file, (required, optional, needed) in FILES.items():
@@ -322,9 +449,6 @@ def read_bundle(folder: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Bun
     _students(bundle, rows, errors)
     _mandates(bundle, rows, errors)
     _absences(bundle, rows, errors)
-    if errors:
-        raise BundleInvalid(sorted(set(errors), key=_error_order))
-    return bundle
 
 
 def _error_order(error: BundleError) -> tuple[int, str, int, str, str]:
@@ -345,8 +469,9 @@ def _schools(bundle: Bundle, rows: dict[str, list[Row]], errors: list[BundleErro
         c = _Cells(row, errors)
         on = c.date("date")
         school = c.known("school_code", c.code("school_code", required=False), seen, "school")
+        reason = c.text("reason", required=False)
         if c.ok and on:
-            bundle.closures.append((on, school, row.values.get("reason", "")))
+            bundle.closures.append((on, school, reason))
 
 
 def _contracts(bundle: Bundle, rows: dict[str, list[Row]], errors: list[BundleError]) -> None:
@@ -497,6 +622,7 @@ def _absences(bundle: Bundle, rows: dict[str, list[Row]], errors: list[BundleErr
             )
         elif has_start:
             span = c.span()
+        reason = c.text("reason", required=False)
         if not (c.ok and aide and on):
             continue
         low, high = span if span else (0, 24 * 60)
@@ -507,4 +633,4 @@ def _absences(bundle: Bundle, rows: dict[str, list[Row]], errors: list[BundleErr
         by_day[(aide, on)].append((low, high, row.line))
         if c.ok:
             start, end = span if span else (None, None)
-            bundle.absences.append((aide, on, start, end, row.values.get("reason", "")))
+            bundle.absences.append((aide, on, start, end, reason))

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.template.loader import render_to_string
 from allocations.reports.charts import heat_map, trend_lines
 from allocations.reports.models import ShortfallReport
 from allocations.reports.scoped import CSV_COLUMNS, Reader, ReportView, report_view
+from staffing.csvsafe import csv_writer
 
 HEAT_TITLE = "Coverage by school and day (worst covered first)"
 TREND_TITLE = "Last eight weeks: planned coverage and delivered service"
@@ -46,7 +46,7 @@ def page_context(report: ShortfallReport, reader: Reader, *, links: bool) -> dic
 def report_csv(view: ReportView) -> str:
     """report.csv: one row per school, setting and support."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerows(view.rows)
     return out.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from allocations.management.commands._args import district_arg, week_arg
 from allocations.selectors import alert_rows, assignment_rows, run_current, shortfall_rows
+from staffing.csvsafe import csv_writer
 from staffing.timeofday import format_hhmm
 
 ASSIGNMENT_COLUMNS = ["date", "aide_code", "student_code", "mandate_code", "start", "end"]
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         with (out / "assignments.csv").open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
+            writer = csv_writer(fh, lineterminator="\n")
             writer.writerow(ASSIGNMENT_COLUMNS)
             rows = assignment_rows(district=district, run=run)
             for a in rows:
@@ -74,7 +74,7 @@ class Command(BaseCommand):
                 )
         shortfall = 0
         with (out / "shortfall.csv").open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
+            writer = csv_writer(fh, lineterminator="\n")
             writer.writerow(SHORTFALL_COLUMNS)
             for s in shortfall_rows(district=district, run=run):
                 shortfall += 1
@@ -95,7 +95,7 @@ class Command(BaseCommand):
                 )
         alerts = alert_rows(district=district, week_start=week_start)
         with (out / "alerts.csv").open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
+            writer = csv_writer(fh, lineterminator="\n")
             writer.writerow(ALERT_COLUMNS)
             for alert in alerts:
                 writer.writerow(

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from allocations.absences import AbsenceError, absence_record, absence_replan
-from allocations.management.commands._args import district_arg
+from allocations.management.commands._args import date_arg, district_arg
+from staffing.models import Absence
 from staffing.timeofday import format_span, parse_hhmm
 
 
@@ -52,10 +52,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         district = district_arg(options["district"])
-        try:
-            on = dt.date.fromisoformat(options["date"])
-        except ValueError:
-            raise CommandError(f"--date {options['date']}: not a date YYYY-MM-DD") from None
+        on = date_arg(
+            options["date"], district=district, model_field=Absence._meta.get_field("date")
+        )
         try:
             absence = absence_record(
                 district=district,

@@ -31,7 +31,7 @@ CASES = {
     "bad code": (
         with_row("schools.csv", "BAD CODE!,Somewhere"),
         ["schools.csv line 4, column school_code: 'BAD CODE!' is not a valid code "
-         "(1-64 letters, digits, '-', '_', '.')"],
+         "(1-64 letters, digits, '-', '_', '.', not starting with '-')"],
     ),
     "duplicate code": (
         with_row("aides.csv", "A1,Again,district,LINCOLN,100,20"),
