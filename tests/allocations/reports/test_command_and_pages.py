@@ -131,6 +131,7 @@ def test_the_dashboard_links_to_the_reports_and_they_to_the_report(report_week, 
     listing = client.get("/dashboard/reports/").content.decode()
 
     assert '<a class="reports" href="/dashboard/reports/">' in dashboard
+    assert "Build this week's shortfall report" in dashboard
     assert f'<a href="/dashboard/reports/{report.pk}/">open</a>' in listing
 
 
