@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("family/", include("allocations.portal.urls")),
+    path("invitations/", include("staffing.invitations.urls")),
     path("dashboard/", include("allocations.urls")),
     path("api/", include("allocations.api.urls")),
     path("admin/", admin.site.urls),

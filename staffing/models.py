@@ -128,7 +128,9 @@ class Membership(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["district", "user"], name="one_membership_per_district")
+            # A staff user belongs to one district: platform-wide, so it cannot lead with
+            # district, and a second membership (which would lock the user out) is refused here.
+            models.UniqueConstraint(fields=["user"], name="membership_one_per_user")
         ]
 
     def __str__(self) -> str:
@@ -354,3 +356,7 @@ class Notification(TenantModel):
     def __str__(self) -> str:
         state = "sent" if self.sent_at else "pending"
         return f"{self.subject} -> {self.user_id} ({state})"
+
+
+# Invitations are staffing's models in a package of their own (staffing.invitations).
+from staffing.invitations.models import StaffInvitation  # noqa: E402, F401

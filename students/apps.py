@@ -11,3 +11,7 @@ class StudentsConfig(AppConfig):
         from students.scope import caseloads
 
         caseloads_from(caseloads)
+        # Parents' invitation links, and guardian links as ties of accounts to districts.
+        from students.invitations.services import register
+
+        register()

@@ -178,3 +178,7 @@ class MandateBlock(TenantModel):
     @property
     def minutes(self) -> int:
         return int(self.end) - int(self.start)
+
+
+# Guardian invitations are students' models in a package of their own (students.invitations).
+from students.invitations.models import GuardianInvitation  # noqa: E402, F401

@@ -6,19 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import (
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
+from staffing.invitations.admin import InviteAddView, site_url
+from staffing.invitations.forms import StaffInviteForm
+from staffing.invitations.services import staff_invitation_send
 from staffing.models import AideSchool, Membership, School
 from staffing.tenancy import DIRECTORS, TenantAdmin, resolve_scope
 
@@ -50,10 +44,14 @@ class SchoolAdminBase(TenantAdmin):
         return int(obj.n_aides)
 
 
-class MembershipAdminBase(TenantAdmin):
+class MembershipAdminBase(InviteAddView, TenantAdmin):
     """Directors grant and shape access; an operator may provision any district's first
-    director. Nobody edits their own membership here (no accidental self-lockout). Registered
-    by `students.admin.staff`, which adds each case manager's caseload."""
+    director. Access is granted by invitation (the add page invites an email address,
+    `staffing.invitations`); an existing membership's role and schools are edited here. Nobody
+    edits their own membership (no accidental self-lockout). Registered by
+    `students.admin.staff`, which adds each case manager's caseload."""
+
+    invite_title = "Invite a director or case manager"
 
     view_roles = DIRECTORS
     edit_roles = DIRECTORS
@@ -76,22 +74,23 @@ class MembershipAdminBase(TenantAdmin):
     fields = ["user", "role", "schools"]
     filter_horizontal = ["schools"]
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        scope = resolve_scope(request)
-        if scope is not None and scope.is_operator and obj is None:
-            return ["district", "user", "role", "schools"]
-        return super().get_fields(request, obj)
-
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ["user"] if obj is not None else []
+        return ["user"]
 
-    def linkable_users(self, request: HttpRequest, db_field: Any) -> QuerySet[Any]:
-        # A staff user belongs to one district: nobody already a member elsewhere.
+    def invite_form(self, request: HttpRequest, data: Any) -> StaffInviteForm:
         scope = resolve_scope(request)
-        others = Membership.objects.filter(user=OuterRef("pk"))
-        if scope is not None and scope.district is not None:
-            others = others.exclude(district=scope.district)
-        return super().linkable_users(request, db_field).filter(~Exists(others))
+        return StaffInviteForm(data, district=scope.district if scope else None)
+
+    def invite(self, request: HttpRequest, form: Any) -> None:
+        data = form.cleaned_data
+        staff_invitation_send(
+            district=data["district"],
+            invited_by=request.user,
+            email=data["email"],
+            role=data["role"],
+            schools=data["schools"],
+            site_url=site_url(request),
+        )
 
     def get_tenant_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.prefetch_related(

@@ -8,7 +8,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from staffing.tenancy import DIRECTORS, TenantAdmin, TenantInline
+from staffing.invitations.admin import InviteAddView, site_url
+from staffing.tenancy import DIRECTORS, EVERY_ROLE, TenantAdmin, TenantInline
 from staffing.timeofday import format_span
 from students import selectors
 from students.admin.filters import (
@@ -17,7 +18,9 @@ from students.admin.filters import (
     MandateSchoolFilter,
     MandateSettingFilter,
 )
-from students.models import Guardian, MandateBlock, ParaMandate
+from students.invitations.forms import GuardianInviteForm
+from students.invitations.services import guardian_invitation_send
+from students.models import Guardian, MandateBlock, ParaMandate, Student
 
 
 def block_when(block: MandateBlock) -> str:
@@ -98,17 +101,47 @@ class ParaMandateAdmin(TenantAdmin):
 
 
 @admin.register(Guardian)
-class GuardianAdmin(TenantAdmin):
-    """Linking a parent opens a child's records to them: directors only."""
+class GuardianAdmin(InviteAddView, TenantAdmin):
+    """Linking a parent opens a child's records to them. It goes by invitation (the add page
+    invites an email address, `students.invitations`): directors invite for any student, case
+    managers for the students in their scope. Editing or removing a link is the director's; the
+    linked account never changes here."""
 
     student_path = "student"
-    edit_roles = DIRECTORS
+    # Case managers add (invite) within their scope; change and delete are the director's.
+    edit_roles = EVERY_ROLE
+    invite_title = "Invite a parent or guardian"
     list_display = ["user", "full_name", "student", "school", "relationship"]
     list_filter = [GuardianSchoolFilter]
     list_select_related = ["user", "student", "student__school"]
     search_fields = ["user__username", "user__last_name", "student__code", "student__last_name"]
     autocomplete_fields = ["student"]
     fields = ["user", "student", "relationship"]
+    readonly_fields = ["user"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, DIRECTORS, write=True)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, DIRECTORS, write=True)
+
+    def invite_form(self, request: HttpRequest, data: Any) -> GuardianInviteForm:
+        students = self.choices_for(request, Student)
+        return GuardianInviteForm(
+            data, students=students, admin_site=self.admin_site, initial=request.GET.dict()
+        )
+
+    def invite(self, request: HttpRequest, form: Any) -> None:
+        data = form.cleaned_data
+        student = data["student"]
+        guardian_invitation_send(
+            district=student.district,
+            invited_by=request.user,
+            email=data["email"],
+            student=student,
+            relationship=data["relationship"],
+            site_url=site_url(request),
+        )
 
     @admin.display(description="name")
     def full_name(self, obj: Guardian) -> str:

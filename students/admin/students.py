@@ -87,10 +87,18 @@ class MandateTableInline(ReadOnlyTenantInline):
 
 
 class GuardianInline(TenantInline):
+    """The student's parents; a new one is invited from the guardian admin, and the linked
+    account never changes (see `GuardianAdmin`)."""
+
     model = Guardian
     student_path = "student"
     edit_roles = DIRECTORS
     fields = ["user", "relationship"]
+    readonly_fields = ["user"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     verbose_name = "parent or guardian with portal access"
     verbose_name_plural = "parents and guardians with portal access"
 
