@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class AllocationsConfig(AppConfig):
     name = "allocations"
     verbose_name = "Allocations"
+
+    def ready(self) -> None:
+        # The admin's list and change pages record who read which student (staffing's tenant
+        # admin calls this layer's hook, since it may not import it).
+        from allocations.access.services import admin_students_read
+        from staffing.tenancy import student_reads_to
+
+        student_reads_to(admin_students_read)

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from allocations import charts, selectors
+from allocations.access.models import StudentAccess
+from allocations.access.services import student_ids_read
 from allocations.models import AllocationRun
 from allocations.portal.selectors import WeekRefused, portal_week
 from allocations.services import allocation_run_queue
@@ -91,6 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     run = selectors.run_current(district=district, week_start=week_start)
     scope = resolve_scope(request)
     students = scope.students_q("student") if scope is not None else Q(pk__in=[])
+    alerts = selectors.alerts_open(district=district, week_start=week_start, students=students)
     context: dict[str, object] = {
         "district": district,
         "week_start": week_start,
@@ -98,9 +101,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "next_week": week_start + dt.timedelta(days=7),
         "run": run,
         "runs": selectors.runs_recent(district=district),
-        "alerts": selectors.alerts_open(
-            district=district, week_start=week_start, students=students
-        ),
+        "alerts": alerts,
         "alert_counts": selectors.alert_counts(
             district=district, week_start=week_start, students=students
         ),
@@ -133,6 +134,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 title="Open alerts: unstaffed minutes by cause",
             ),
         }
+    # The open alerts name students: the dashboard is one of the report pages that read them.
+    student_ids_read(
+        district=district,
+        user=request.user,
+        student_ids=[a.student_id for a in alerts if a.student_id],
+        what=f"dashboard of the week of {week_start.isoformat()}",
+        door=StudentAccess.Door.REPORT,
+    )
     return render(request, "allocations/dashboard.html", context)
 
 

@@ -13,6 +13,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("family/", include("allocations.portal.urls")),
+    # The language a visitor chooses (set_language), remembered in the language cookie.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("invitations/", include("staffing.invitations.urls")),
     path("dashboard/", include("allocations.urls")),
     path("api/", include("allocations.api.urls")),

@@ -7,6 +7,7 @@ app_name = "family"
 urlpatterns = [
     path("", views.family, name="index"),
     path("<int:student_id>/", views.child, name="child"),
+    path("<int:student_id>/record.<str:fmt>", views.record, name="record"),
     # The week's staffing had a page of its own until it joined the child's page.
     path(
         "plan/<int:student_id>/",

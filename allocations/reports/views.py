@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from allocations.access.models import StudentAccess
+from allocations.access.services import student_ids_read
 from allocations.reports import selectors
 from allocations.reports.models import ShortfallReport
 from allocations.reports.pdf import report_pdf
@@ -62,6 +64,13 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     if report.status != ShortfallReport.Status.READY:
         return render(request, "reports/failed.html", {"report": report})
     context = page_context(report, reader_of(scope, report.content), links=True)
+    student_ids_read(
+        district=scope.district,  # type: ignore[arg-type]
+        user=request.user,
+        student_ids=[s["id"] for s in context["r"].students],
+        what=f"shortfall report of the week of {report.week_start.isoformat()}",
+        door=StudentAccess.Door.REPORT,
+    )
     return render(request, "reports/report.html", context)
 
 
@@ -81,6 +90,14 @@ def report_file(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
     else:
         response = HttpResponse(report_html(report, reader), content_type="text/html")
     response["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'
+    if fmt != "csv":  # report.csv has a row per school and support, and names no student
+        student_ids_read(
+            district=scope.district,  # type: ignore[arg-type]
+            user=request.user,
+            student_ids=[s["id"] for s in view_of(report, reader).students],
+            what=f"{name}.{fmt}",
+            door=StudentAccess.Door.EXPORT,
+        )
     return response
 
 

@@ -44,7 +44,12 @@ Who may write (`edit_roles`):
 
 from staffing.tenancy.filters import SchoolListFilter, TenantListFilter
 from staffing.tenancy.forms import TenantInlineFormSet, TenantModelForm, UsernameField
-from staffing.tenancy.options import ReadOnlyTenantInline, TenantAdmin, TenantInline
+from staffing.tenancy.options import (
+    ReadOnlyTenantInline,
+    TenantAdmin,
+    TenantInline,
+    student_reads_to,
+)
 from staffing.tenancy.scope import (
     CASE_MANAGER,
     DIRECTOR,
@@ -83,6 +88,7 @@ __all__ = [
     "request_today",
     "resolve_scope",
     "scope_for_user",
+    "student_reads_to",
     "tenant_queryset",
     "today_value",
 ]

@@ -4,16 +4,29 @@ district scope, the choices offered and the permissions cannot be forgotten."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 
 from staffing.models import District, TenantModel
 from staffing.tenancy.forms import TenantInlineFormSet, TenantModelForm, UsernameField
 from staffing.tenancy.scope import EVERY_ROLE, resolve_scope, tenant_queryset
+
+# Who read which student's records through the admin is recorded by the top layer
+# (allocations.access), which registers its hook when the app registry is ready: staffing may
+# not import it. Called with the request, the model admin, the rows shown and "list" or "page".
+StudentReadHook = Callable[[HttpRequest, Any, list[Any], str], None]
+_student_read_hook: list[StudentReadHook] = []
+
+
+def student_reads_to(hook: StudentReadHook) -> None:
+    """Register what records the students shown on admin pages (once, from allocations)."""
+    _student_read_hook[:] = [hook]
 
 
 class _TenantOptions:
@@ -172,7 +185,30 @@ class TenantAdmin(_TenantOptions, admin.ModelAdmin):  # type: ignore[type-arg]
                 kept.pop(f"{self.date_hierarchy}__{part}", None)
             query = kept.urlencode()
             return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        if isinstance(response, TemplateResponse) and response.status_code == 200:
+            cl = (response.context_data or {}).get("cl")
+            self.students_read(request, list(cl.result_list) if cl else [], "list")
+        return response
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if isinstance(response, TemplateResponse) and response.status_code == 200:
+            original = (response.context_data or {}).get("original")
+            self.students_read(request, [original] if original else [], "page")
+        return response
+
+    def students_read(self, request: HttpRequest, objects: list[Any], page: str) -> None:
+        """Record the students these rows show, when the model holds students' records."""
+        shows_students = self.student_path is not None or self.schools_field is not None
+        if shows_students and objects and _student_read_hook:
+            _student_read_hook[0](request, self, objects, page)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
         form = super().get_form(request, obj, change, **kwargs)

@@ -57,8 +57,11 @@ def test_a_parent_may_not_start_a_run(client, week, parent_of_student_a):
 @pytest.mark.parametrize(
     ("week_text", "message"),
     [
-        ("0001-01-01", "No plans are shown for the week of Jan 1, 1: give a date as YYYY-MM-DD"),
-        ("9999-12-31", "No plans are shown for the week of Dec 31, 9999: give a date as"),
+        (
+            "0001-01-01",
+            "No plans are shown for the week of Jan. 1, 0001: give a date as YYYY-MM-DD",
+        ),
+        ("9999-12-31", "No plans are shown for the week of Dec. 31, 9999: give a date as"),
         ("2026-13-01", "“2026-13-01” is not a date: give a date as YYYY-MM-DD between"),
         ("20261123", "“20261123” is not a date: give a date as YYYY-MM-DD between"),
     ],

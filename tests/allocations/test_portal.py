@@ -125,8 +125,8 @@ def test_one_page_shows_this_weeks_staffing_and_next_weeks(
         '<tr><td>Mon 08:00-10:00</td><td>Classroom</td><td>RM-7</td><td class="num">120</td></tr>'
         in text
     )
-    assert "<h3>This week: the week of Nov 23, 2026</h3>" in text
-    assert "<h3>Next week: the week of Nov 30, 2026</h3>" in text
+    assert "<h3>This week: the week of Nov. 23, 2026</h3>" in text
+    assert "<h3>Next week: the week of Nov. 30, 2026</h3>" in text
     assert '<span class="ok">Rosa</span>' in text
     assert "Diaz" not in text
     assert "60 of 120 minutes staffed that week." in text
@@ -159,7 +159,7 @@ def test_a_parent_can_page_to_another_week(client, today_is, parent_of_student_a
         (WEEK - dt.timedelta(days=7), "", False),
         (WEEK, "This week", True),
     ]
-    assert "<h3>The week of Nov 16, 2026</h3>" in text
+    assert "<h3>The week of Nov. 16, 2026</h3>" in text
     assert "60 of 120 minutes staffed that week." in text
 
 
@@ -195,7 +195,7 @@ def test_a_week_the_portal_cannot_show_is_a_400_that_says_so(
     text = page.content.decode()
 
     assert page.status_code == 400
-    assert "give a date as YYYY-MM-DD between Nov 25, 2024 and Nov 26, 2028." in text
+    assert "give a date as YYYY-MM-DD between Nov. 25, 2024 and Nov. 26, 2028." in text
     assert "Ava Alpha" in text
     assert f'href="{reverse("family:child", args=[student_a.pk])}"' in text
 
@@ -208,11 +208,11 @@ def test_the_refusal_names_what_was_wrong(client, today_is, parent_of_student_a,
     too_far = client.get(url, {"week": "9999-12-31"}).context["refused"]
 
     assert not_a_date == (
-        "“garbage” is not a date: give a date as YYYY-MM-DD between Nov 25, 2024 and Nov 26, 2028."
+        "“garbage” is not a date: give a date as YYYY-MM-DD between Nov. 25, 2024 and Nov. 26, 2028."
     )
     assert too_far == (
-        "No plans are shown for the week of Dec 31, 9999: give a date as YYYY-MM-DD between"
-        " Nov 25, 2024 and Nov 26, 2028."
+        "No plans are shown for the week of Dec. 31, 9999: give a date as YYYY-MM-DD between"
+        " Nov. 25, 2024 and Nov. 26, 2028."
     )
 
 

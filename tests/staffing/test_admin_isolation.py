@@ -43,7 +43,8 @@ def test_the_tenant_admins_are_exactly_these():
     assert [m._meta.label for m, _ in TENANT_ADMINS] == [
         "allocations.Alert", "allocations.AllocationRun", "allocations.Assignment",
         "allocations.CompensatoryEntry", "allocations.DeliveryRecord",
-        "allocations.MissedDaysNotice", "allocations.PlanRepair", "allocations.UnstaffedRun",
+        "allocations.MissedDaysNotice", "allocations.PlanRepair", "allocations.StudentAccess",
+        "allocations.UnstaffedRun",
         "allocations_api.ImportJob",
         "staffing.Absence", "staffing.Aide", "staffing.Closure", "staffing.Contract",
         "staffing.Membership", "staffing.Notification", "staffing.School",
@@ -250,7 +251,7 @@ def test_a_school_scoped_case_manager_sees_no_other_schools_student_on_any_admin
     assert sorted(m._meta.label for m, _ in holding_students) == [
         "allocations.Alert", "allocations.Assignment", "allocations.CompensatoryEntry",
         "allocations.DeliveryRecord", "allocations.MissedDaysNotice", "allocations.PlanRepair",
-        "allocations.UnstaffedRun", "students.Guardian", "students.ParaMandate",
+        "allocations.StudentAccess", "allocations.UnstaffedRun", "students.Guardian", "students.ParaMandate",
         "students.Student",
     ]  # fmt: skip
     for model, pk in holding_students:

@@ -671,7 +671,7 @@ def test_the_parent_sees_their_own_childs_last_four_weeks(client, student_a, par
     assert page.context["delivered"] == FamilyLedger(
         since=today - dt.timedelta(days=27), until=today, delivered_minutes=90,
         missed_minutes=30, unqualified_minutes=0,
-        rows=(FamilyMandateRow("M-1TO1", "1:1 dedicated aide", 90, 30, 0, 30, 0),),
+        rows=(FamilyMandateRow("M-1TO1", "1:1 aide (one aide for your child alone)", 90, 30, 0, 30, 0),),
     )  # fmt: skip
     text = page.content.decode()
     assert "Services delivered" in text
