@@ -41,6 +41,7 @@ lint: venv
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	DEBUG=1 .venv/bin/mypy .
+	.venv/bin/lint-imports
 
 check-migrations: venv
 	DEBUG=1 DATABASE_URL=$(PG_URL) $(MANAGE) makemigrations --check --dry-run
