@@ -12,3 +12,8 @@ class AllocationsConfig(AppConfig):
         from staffing.tenancy import student_reads_to
 
         student_reads_to(admin_students_read)
+        # The API tells the record of access what each answer showed (staffing.api.base).
+        from allocations.access.services import api_students_read
+        from staffing.api.base import student_records_read
+
+        student_records_read.connect(api_students_read, dispatch_uid="allocations.access.api")

@@ -164,3 +164,23 @@ def admin_students_read(
     opts = model_admin.model._meta
     what = f"{opts.verbose_name_plural} list" if page == "list" else f"{opts.verbose_name} page"
     _write(user=request.user, role=role, reads=reads, what=what, door=Door.ADMIN)
+
+
+def api_students_read(
+    sender: Any, *, scope: Any, student_ids: list[int], what: str, door: str, **kwargs: Any
+) -> None:
+    """The API's call site (`staffing.api.base.student_records_read`, a signal sent once per
+    answer that shows students): one query for the codes, one insert. A token acts as the
+    director who made it, so the row names that director."""
+    if not _logging() or scope is None or scope.district is None or not student_ids:
+        return
+    user = scope.membership.user
+    role = str(Role(scope.role)) if scope.role else _role(user)
+    reads = Student.objects.filter(district=scope.district, pk__in=sorted(set(student_ids)))
+    _write(
+        user=user,
+        role=role,
+        reads=reads.values_list("pk", "code", "district_id"),
+        what=f"API {what}",
+        door=door,
+    )

@@ -315,3 +315,18 @@ def test_a_parent_sees_who_read_their_own_child_only(
     assert "<td>Special-education director: Dana Director</td>" in text
     assert "other_parent" not in text
     assert "STU-C" not in text
+
+
+def test_the_api_writes_one_row_per_student_of_the_answer(client, director_a, three_students):
+    client.force_login(director_a)
+
+    listing = client.get("/api/v1/students/")
+    one = client.get(f"/api/v1/students/{three_students[1].pk}/")
+
+    assert (listing.status_code, one.status_code) == (200, 200)
+    assert [r[3:] for r in rows()] == [
+        ("director", "STU-1", "API student", "api"),
+        ("director", "STU-2", "API student", "api"),
+        ("director", "STU-2", "API student", "api"),
+        ("director", "STU-3", "API student", "api"),
+    ]
