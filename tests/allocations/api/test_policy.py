@@ -62,3 +62,28 @@ def test_a_bad_page_and_a_bad_filter_are_errors_in_the_one_shape(district_a, dir
     assert client.get("/api/v1/alerts/", {"status": "lost"}).json()["error"]["fields"] == {
         "status": ["Select a valid choice. lost is not one of the available choices."]
     }
+
+
+def test_every_answer_showing_students_tells_the_record_of_access_once(worlds, district_a):
+    from staffing.api.base import student_records_read
+
+    heard = []
+
+    def listen(sender, scope, student_ids, what, door, **kwargs):
+        heard.append((scope.user_id, student_ids, what, door))
+
+    student_records_read.connect(listen)
+    try:
+        client = client_as(worlds["a"]["member"].user)
+        student = worlds["a"]["student"]
+        client.get("/api/v1/mandates/")
+        client.get(f"/api/v1/students/{student.pk}/")
+        client.get("/api/v1/schools/")
+    finally:
+        student_records_read.disconnect(listen)
+
+    user_id = worlds["a"]["member"].user_id
+    assert heard == [
+        (user_id, [student.pk], "mandate", "api"),
+        (user_id, [student.pk], "student", "api"),
+    ]
