@@ -56,7 +56,7 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         return queryset if self.scope.role == DIRECTOR else queryset.none()
 
     @extend_schema(request=ImportUploadSerializer, responses={202: ImportJobSerializer})
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request, format: str | None = None) -> Response:
         body = ImportUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]

@@ -50,7 +50,9 @@ class DeliveryRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
 
     @extend_schema(request=s.DeliveryCorrectSerializer, responses={201: s.DeliveryRecordSerializer})
     @action(detail=True, methods=["post"])
-    def correct(self, request: Request, pk: str | None = None) -> Response:
+    def correct(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         record = self.get_object()
         body = s.DeliveryCorrectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -84,7 +86,7 @@ class BalanceViewSet(TenantViewSet):
         parameters=[OpenApiParameter("student", int, description="One student's balances.")],
         responses={200: s.BalanceSerializer(many=True)},
     )
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request, format: str | None = None) -> Response:
         students = self.get_queryset()
         student = request.query_params.get("student", "")
         if student:
@@ -115,7 +117,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
     filterset_class = ReportFilter
 
     @extend_schema(responses={200: s.ReportDetailSerializer})
-    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+    def retrieve(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         report = self.get_object()
         figures = None
         if report.status == ShortfallReport.Status.READY:

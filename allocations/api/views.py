@@ -50,7 +50,7 @@ class AbsenceViewSet(
     filterset_class = AbsenceFilter
 
     @extend_schema(request=s.AbsenceCreateSerializer, responses={201: s.AbsenceReplanSerializer})
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request, format: str | None = None) -> Response:
         body = s.AbsenceCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -75,7 +75,9 @@ class AbsenceViewSet(
         return Response(answer.data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: s.AbsenceReplanSerializer})
-    def destroy(self, request: Request, pk: str | None = None) -> Response:
+    def destroy(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         absence = self.get_object()
         removed = absence_cancel(district=self.district, absence_id=absence.pk)
         replan = absence_replan(
@@ -164,7 +166,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet
     write_roles = DIRECTORS
 
     @extend_schema(request=s.RunStartSerializer, responses={202: s.RunSerializer})
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request, format: str | None = None) -> Response:
         body = s.RunStartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -200,14 +202,18 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewS
 
     @extend_schema(request=None, responses={200: s.AlertSerializer})
     @action(detail=True, methods=["post"])
-    def acknowledge(self, request: Request, pk: str | None = None) -> Response:
+    def acknowledge(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         alert = self.get_object()
         done = alert_acknowledge(district=self.district, user=request.user, alert_id=alert.pk)
         return Response(s.AlertSerializer(done).data)
 
     @extend_schema(request=s.AlertResolveSerializer, responses={200: s.AlertSerializer})
     @action(detail=True, methods=["post"])
-    def resolve(self, request: Request, pk: str | None = None) -> Response:
+    def resolve(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         alert = self.get_object()
         body = s.AlertResolveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
