@@ -45,6 +45,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language a parent chose (the language cookie), else the browser's (allocations/portal).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,7 +110,13 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Attempts hold other districts' usernames: operators clear them with `axes_reset_username`.
 AXES_ENABLE_ADMIN = False
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# What families read (the portal, sign-in, the page frame) in English and Spanish; a choice is
+# kept for a year in the language cookie. Staff pages are written in English.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True
@@ -118,6 +126,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # In development static files are served from the apps, so no collectstatic run is needed.
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Every read of a student's records writes an access-log row (allocations.access; FERPA 34 CFR
+# 99.32). Only the access-log benchmark turns it off, to measure what it costs.
+STUDENT_ACCESS_LOG = True
 
 # import_district refuses a bundle file larger than this (docs/data-format.md).
 BUNDLE_MAX_FILE_BYTES = env.int("BUNDLE_MAX_FILE_BYTES", default=512 * 1024 * 1024)
