@@ -295,6 +295,6 @@ class AbsenceAdmin(TenantAdmin):
 
 
 # The delivery ledger's pages; the report schedules (django-celery-beat) are the operators' alone.
+import allocations.access.admin  # noqa: E402
 import allocations.ledger.admin  # noqa: E402
 import allocations.reports.admin  # noqa: E402, F401
-import allocations.access.admin  # noqa: E402, F401

@@ -338,6 +338,6 @@ class Alert(TenantModel):
 
 
 # The delivery ledger and the weekly shortfall report keep their models in their own packages.
+from allocations.access.models import StudentAccess  # noqa: E402, F401
 from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice  # noqa: E402, F401
 from allocations.reports.models import ShortfallReport  # noqa: E402, F401
-from allocations.access.models import StudentAccess  # noqa: E402, F401

@@ -82,8 +82,8 @@ def make_world(db):
     page that leaks a row of it shows the tag (a canary)."""
     import datetime as dt
 
-    from allocations.api.models import ImportJob
     from allocations.access.models import StudentAccess
+    from allocations.api.models import ImportJob
     from allocations.ledger.models import CompensatoryEntry, DeliveryRecord, MissedDaysNotice
     from allocations.models import (
         Alert,

@@ -53,10 +53,9 @@ def ledger_figures(*, district: District, week_start: dt.date) -> dict[str, Any]
         by_school[school][f"{outcome}_minutes"] += minutes
     entries = CompensatoryEntry.objects.filter(district=district, date__range=(week_start, until))
     Kind, Status = CompensatoryEntry.Kind, CompensatoryEntry.Status
-    for code, kind, minutes in (
-        entries.filter(Q(kind=Kind.ACCRUAL, status=Status.APPROVED) | Q(kind=Kind.MAKEUP))
-        .values_list("student_code", "kind", "minutes")
-    ):
+    for code, kind, minutes in entries.filter(
+        Q(kind=Kind.ACCRUAL, status=Status.APPROVED) | Q(kind=Kind.MAKEUP)
+    ).values_list("student_code", "kind", "minutes"):
         key = "accrued_minutes" if kind == Kind.ACCRUAL else "made_up_minutes"
         by_school[school_of.get(code, UNKNOWN_SCHOOL)][key] += minutes
     for balance in compensatory_balances(district=district):

@@ -15,7 +15,6 @@ class ApiToken(TenantModel):
     district's director; a revoked token never works again. A re-import of the district keeps
     its tokens, as it keeps its memberships (allocations.bundle.erase)."""
 
-
     name = models.CharField(max_length=100, help_text="What uses it (the SIS sync, ...).")
     prefix = models.CharField(max_length=16, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
