@@ -3,6 +3,7 @@ given by inviting an email address, never by naming an existing account."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -26,12 +27,10 @@ class InviteAddView:
     invite_title = "Invite"
     admin_site: Any
     opts: Any
-
-    def invite_form(self, request: HttpRequest, data: Any) -> forms.Form:
-        raise NotImplementedError
-
-    def invite(self, request: HttpRequest, form: Any) -> None:
-        raise NotImplementedError
+    # Each admin that invites defines both: the form for its kind of invitation, and the call
+    # of its service.
+    invite_form: Callable[[HttpRequest, Any], forms.Form]
+    invite: Callable[[HttpRequest, Any], None]
 
     def add_view(
         self,
