@@ -23,14 +23,13 @@ from collections.abc import Callable
 
 from allocations.engine.due import DAYS, AideWeek, Cluster, aide_weeks, clusters_of, due_demands
 from allocations.engine.fill import fill_cluster_day
+from allocations.engine.guidance import Guidance, guidance
 from allocations.engine.model import SLOT_MINUTES, Policy, Problem
 from allocations.engine.state import Plan
 from allocations.engine.weeklp import (
-    Guidance,
     WeekModel,
     build,
     contract_use,
-    guidance,
     set_cap,
     solve_policy,
 )
